@@ -1,0 +1,51 @@
+"""Focus's shared StreamField blocks, defined once for every page type."""
+
+from .base import (
+    RENDER_MODES,
+    MultiRenderMixin,
+    PrefetchingImageChooserBlock,
+    PrefetchingPageChooserBlock,
+    live_or_none,
+)
+from .content import (
+    CaptionedImageBlock,
+    EmbedBlock,
+    HeadingBlock,
+    RichTextBlock,
+    TableBlock,
+    parse_video_url,
+    player_url,
+    watch_url,
+)
+from .features import (
+    ChartCalloutBlock,
+    PullQuoteBlock,
+    QuestionOfTheWeekBlock,
+    RelatedLinkBlock,
+    RelatedLinksBlock,
+    VideoFeatureBlock,
+)
+from .streams import BodyStreamBlock
+
+__all__ = [
+    "RENDER_MODES",
+    "BodyStreamBlock",
+    "CaptionedImageBlock",
+    "ChartCalloutBlock",
+    "EmbedBlock",
+    "HeadingBlock",
+    "MultiRenderMixin",
+    "PrefetchingImageChooserBlock",
+    "PrefetchingPageChooserBlock",
+    "PullQuoteBlock",
+    "QuestionOfTheWeekBlock",
+    "RelatedLinkBlock",
+    "RelatedLinksBlock",
+    "RichTextBlock",
+    "TableBlock",
+    "VideoFeatureBlock",
+    "live_or_none",
+    "parse_video_url",
+    "player_url",
+    "watch_url",
+]

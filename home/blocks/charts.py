@@ -1,0 +1,77 @@
+"""Geometry for the small data charts editors type into a chart callout.
+
+The web rendering draws an SVG from these numbers; the same numbers are
+also shown as a table, so the chart never hides its data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+WIDTH = 640
+HEIGHT = 320
+MARGIN_TOP = 28
+MARGIN_BOTTOM = 56
+MARGIN_LEFT = 16
+MARGIN_RIGHT = 16
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal
+    display: str
+    x: float
+    y: float
+    width: float
+    height: float
+    label_x: float
+    label_y: float
+    value_y: float
+
+
+@dataclass(frozen=True)
+class ChartGeometry:
+    width: int
+    height: int
+    baseline_y: float
+    bars: list[Bar]
+
+
+def format_value(value: Decimal, unit: str = "") -> str:
+    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
+    text = text.rstrip(".")
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit in ("%",) else f"{text} {unit}"
+
+
+def bar_chart(points: list[tuple[str, Decimal]], unit: str = "") -> ChartGeometry:
+    """Lay out one bar per point, scaled from zero to the largest value."""
+    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    baseline = MARGIN_TOP + plot_height
+    largest = max((abs(value) for _, value in points), default=Decimal(0)) or Decimal(1)
+    slot = plot_width / max(len(points), 1)
+    bar_width = slot * 0.62
+    bars = []
+    for index, (label, value) in enumerate(points):
+        height = float(abs(value) / largest) * plot_height
+        x = MARGIN_LEFT + index * slot + (slot - bar_width) / 2
+        y = baseline - height
+        bars.append(
+            Bar(
+                label=label,
+                value=value,
+                display=format_value(value, unit),
+                x=round(x, 1),
+                y=round(y, 1),
+                width=round(bar_width, 1),
+                height=round(height, 1),
+                label_x=round(x + bar_width / 2, 1),
+                label_y=round(baseline + 22, 1),
+                value_y=round(y - 8, 1),
+            )
+        )
+    return ChartGeometry(width=WIDTH, height=HEIGHT, baseline_y=baseline, bars=bars)

@@ -1,0 +1,76 @@
+"""The home page gathers the newest of every section, so it sits above them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+from insights.models import InsightArticlePage
+from issues.models import IssuePage, QuestionPage, VideoPage
+
+
+class HomePage(Page):
+    """/: the latest issue, the latest Insights, a video and the open question."""
+
+    intro = models.TextField(
+        blank=True,
+        max_length=400,
+        help_text="A line under the masthead saying what Focus is.",
+    )
+    featured_video = models.ForeignKey(
+        "issues.VideoPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty: the newest video.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_video")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "issues.IssueIndexPage",
+        "insights.InsightsIndexPage",
+        "issues.VideoIndexPage",
+        "issues.QuestionIndexPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Home page"
+
+    def latest_issue(self) -> IssuePage | None:
+        return IssuePage.objects.live().descendant_of(self).newest_first().first()
+
+    def latest_insights(self, limit: int = 6) -> list[InsightArticlePage]:
+        return list(InsightArticlePage.objects.descendant_of(self).for_listing()[:limit])
+
+    def video(self) -> VideoPage | None:
+        videos = VideoPage.objects.live().for_blocks()
+        chosen = self.featured_video
+        if chosen is not None and chosen.live:
+            return videos.filter(pk=chosen.pk).first()
+        return videos.descendant_of(self).order_by("-date", "-pk").first()
+
+    def open_question(self) -> QuestionPage | None:
+        today = timezone.localdate()
+        return (
+            QuestionPage.objects.live()
+            .descendant_of(self)
+            .filter(models.Q(closing_date__isnull=True) | models.Q(closing_date__gte=today))
+            .select_related("prompted_by")
+            .order_by("-date", "-pk")
+            .first()
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            latest_issue=self.latest_issue(),
+            latest_insights=self.latest_insights(),
+            featured_video=self.video(),
+            open_question=self.open_question(),
+        )
+        return context

@@ -1,0 +1,1 @@
+"""Sample content: the 2026-02-06 issue of Focus This Week and its surroundings."""

@@ -1,0 +1,74 @@
+"""Template helpers shared by every Focus template."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Page, Site
+from wagtail.rich_text import expand_db_html
+
+from home.rendering import absolute_url, absolutize_html, html_to_text
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def render_stream(context, stream, mode: str) -> SafeString:
+    """Render every block of a stream in one mode (web, email, feed or text)."""
+    request = context.get("request")
+    parts = []
+    for child in stream or []:
+        rendered = child.block.render_as(child.value, mode, context=context.flatten())
+        parts.append(str(rendered).strip())
+    joined = ("\n\n" if mode == "text" else "\n").join(part for part in parts if part)
+    if mode in ("email", "feed"):
+        joined = absolutize_html(joined, request)
+    return mark_safe(joined)
+
+
+@register.filter
+def richtext_as_text(value) -> str:
+    """Stored rich text as plain text, links written out."""
+    return html_to_text(expand_db_html(str(value or "")))
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, url: str) -> str:
+    return absolute_url(url, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def nav_sections(context) -> list[Page]:
+    """The home page's live, in-menu children, computed once per request."""
+    request = context.get("request")
+    cached = getattr(request, "_focus_nav_sections", None)
+    if cached is not None:
+        return cached
+    site = Site.find_for_request(request) if request is not None else None
+    sections: list[Page] = []
+    if site is not None:
+        sections = list(
+            site.root_page.get_children().live().in_menu().only("id", "title", "url_path")
+        )
+    if request is not None:
+        request._focus_nav_sections = sections
+    return sections
+
+
+@register.simple_tag
+def current_state(page, section) -> str:
+    """aria-current for a nav link: "page" on the section itself, "true" inside it."""
+    if page is None or not getattr(page, "url_path", None):
+        return ""
+    if page.pk == section.pk:
+        return "page"
+    return "true" if page.url_path.startswith(section.url_path) else ""
+
+
+@register.filter
+def join_names(names) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    names = [str(name) for name in names or []]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"

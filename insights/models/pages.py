@@ -1,0 +1,260 @@
+"""Insights pages: the listing and the article."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from home.blocks import BodyStreamBlock
+from home.pagination import paginate
+
+from .snippets import Author, Topic
+
+
+def bylines_prefetch() -> Prefetch:
+    # A plain "article_authors__author" lookup fetches each author on its own
+    # through modelcluster's manager; joining the author in keeps it to one query.
+    return Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author"))
+
+
+class ArticleQuerySet(PageQuerySet):
+    def for_blocks(self) -> ArticleQuerySet:
+        """What a block citing an article shows: title, URL and authors."""
+        return self.prefetch_related(bylines_prefetch())
+
+    def for_listing(self) -> ArticleQuerySet:
+        """Everything a listing card shows, in a fixed number of queries."""
+        return (
+            self.live()
+            .select_related("lead_image")
+            .prefetch_related(bylines_prefetch(), "topics", "lead_image__renditions")
+            .order_by("-date", "-pk")
+        )
+
+
+ArticleManager = PageManager.from_queryset(ArticleQuerySet)
+
+
+class InsightsIndexPage(RoutablePageMixin, Page):
+    """/insights/: every article, newest first, filterable by topic."""
+
+    intro = models.TextField(blank=True, max_length=600)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["insights.InsightArticlePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Insights index page"
+
+    def articles(self) -> ArticleQuerySet:
+        return InsightArticlePage.objects.child_of(self).for_listing()
+
+    @path("")
+    def index_route(self, request):
+        topics = list(Topic.objects.all())
+        articles = self.articles()
+        current_topic = None
+        slug = request.GET.get("topic")
+        if slug:
+            current_topic = next((topic for topic in topics if topic.slug == slug), None)
+            if current_topic is None:
+                raise Http404("No such topic")
+            articles = articles.filter(topics=current_topic)
+        return self.render(
+            request,
+            context_overrides={
+                "articles": paginate(request, articles),
+                "topics": topics,
+                "current_topic": current_topic,
+            },
+        )
+
+    @path("topics/<slug:slug>/", name="topic")
+    def topic_route(self, request, slug):
+        topic = get_object_or_404(Topic, slug=slug)
+        return self.render(
+            request,
+            template="insights/topic_page.html",
+            context_overrides={
+                "topic": topic,
+                "articles": paginate(request, self.articles().filter(topics=topic)),
+                "topics": list(Topic.objects.all()),
+            },
+        )
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "insights.InsightArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticleAuthor(Orderable):
+    """An author of one article, with the affiliation shown on it.
+
+    The affiliation is copied from the author when left empty and then kept,
+    so a later change of job does not rewrite old bylines.
+    """
+
+    page = ParentalKey(
+        "insights.InsightArticlePage", on_delete=models.CASCADE, related_name="article_authors"
+    )
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_links")
+    affiliation = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="As published on this article. Empty: the author's current affiliation.",
+    )
+
+    panels = [FieldPanel("author"), FieldPanel("affiliation")]
+
+    def save(self, *args, **kwargs):
+        if not self.affiliation and self.author_id:
+            self.affiliation = self.author.affiliation
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return f"{self.author} ({self.affiliation})" if self.affiliation else str(self.author)
+
+
+class RelatedArticle(Orderable):
+    page = ParentalKey(
+        "insights.InsightArticlePage", on_delete=models.CASCADE, related_name="related_articles"
+    )
+    article = models.ForeignKey(
+        "insights.InsightArticlePage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("article")]
+
+
+class InsightArticlePage(Page):
+    """An Insights article: authors, topics, standfirst, lead image and body."""
+
+    ANALYSIS = "analysis"
+    OPINION = "opinion"
+
+    date = models.DateField("Publication date", default=timezone.localdate)
+    standfirst = models.TextField(
+        max_length=400, help_text="One or two sentences under the title: the argument in brief."
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=[(ANALYSIS, "Analysis"), (OPINION, "Opinion")],
+        default=ANALYSIS,
+        help_text="Analysis explains; opinion argues.",
+    )
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_image_caption = models.CharField(max_length=300, blank=True)
+    lead_image_credit = models.CharField(max_length=120, blank=True)
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="articles")
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    body = StreamField(BodyStreamBlock())
+
+    objects = ArticleManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("standfirst"),
+        InlinePanel("article_authors", label="Authors", min_num=1, heading="Authors"),
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("kind"), FieldPanel("topics"), FieldPanel("tags")],
+            heading="Publication",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+            ],
+            heading="Lead image",
+        ),
+        FieldPanel("body"),
+        InlinePanel("related_articles", label="Related articles", heading="Related articles"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.RelatedFields(
+            "article_authors",
+            [
+                index.RelatedFields(
+                    "author",
+                    [
+                        index.SearchField("name"),
+                    ],
+                )
+            ],
+        ),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["insights.InsightsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "Insight article"
+
+    def save(self, *args, **kwargs):
+        for link in self.article_authors.all():
+            if not link.affiliation and link.author_id:
+                link.affiliation = link.author.affiliation
+        super().save(*args, **kwargs)
+
+    def bylines(self) -> list[ArticleAuthor]:
+        return list(self.article_authors.all())
+
+    def author_names(self) -> list[str]:
+        return [link.author.name for link in self.article_authors.all()]
+
+    @property
+    def index_url(self) -> str:
+        # Articles live directly under the index, so its URL is ours minus the slug.
+        url = self.url or ""
+        return url[: url.rstrip("/").rfind("/") + 1]
+
+    def topic_url(self, topic: Topic) -> str:
+        return f"{self.index_url}topics/{topic.slug}/"
+
+    def topic_links(self) -> list[tuple[Topic, str]]:
+        return [(topic, self.topic_url(topic)) for topic in self.topics.all()]
+
+    def related(self, limit: int = 3) -> list[InsightArticlePage]:
+        """Editors' picks, else the newest articles sharing a topic."""
+        chosen = [
+            link.article
+            for link in self.related_articles.select_related("article").all()
+            if link.article.live
+        ]
+        if chosen:
+            return chosen[:limit]
+        topic_ids = [topic.pk for topic in self.topics.all()]
+        if not topic_ids:
+            return []
+        return list(
+            InsightArticlePage.objects.for_listing()
+            .filter(topics__in=topic_ids)
+            .exclude(pk=self.pk)
+            .distinct()[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_pages"] = self.related()
+        return context

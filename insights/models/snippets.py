@@ -1,0 +1,66 @@
+"""Authors and topics: shared records that articles point to."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+
+class Author(index.Indexed, models.Model):
+    """A contributor. ``affiliation`` is the current one; articles keep their own."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in /authors/<slug>/.")
+    affiliation = models.CharField(
+        max_length=255, blank=True, help_text="Current role, e.g. Independent Scholar."
+    )
+    bio = RichTextField(blank=True, features=["bold", "italic", "link"])
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A square portrait works best.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("affiliation"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("affiliation"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("author_detail", kwargs={"slug": self.slug})
+
+
+class Topic(models.Model):
+    """A section of Insights, e.g. Foreign Policy."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, max_length=600)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,145 @@
+"""The weekly newsletter: its archive and each issue."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from issues.blocks import IssueStreamBlock
+
+
+class IssueQuerySet(PageQuerySet):
+    def newest_first(self) -> IssueQuerySet:
+        return self.order_by("-issue_date", "-pk")
+
+
+IssueManager = PageManager.from_queryset(IssueQuerySet)
+
+
+class IssueIndexPage(Page):
+    """/this-week/: the archive of every issue, newest first, by year."""
+
+    intro = models.TextField(
+        blank=True,
+        max_length=600,
+        default="A community space to discuss the China-U.S. relationship and beyond.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["issues.IssuePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Issue archive"
+
+    def issues(self) -> IssueQuerySet:
+        return (
+            IssuePage.objects.child_of(self)
+            .live()
+            .only("id", "title", "slug", "url_path", "issue_date", "issue_number", "summary")
+            .newest_first()
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        by_year = [
+            (year, list(items))
+            for year, items in groupby(self.issues(), key=lambda issue: issue.issue_date.year)
+        ]
+        context["issues_by_year"] = by_year
+        return context
+
+
+class IssuePage(Page):
+    """One weekly issue: a dated letter to readers followed by its blocks."""
+
+    issue_date = models.DateField(
+        default=timezone.localdate,
+        help_text="The issue's date; it becomes the address, e.g. /this-week/2026-02-06/.",
+    )
+    issue_number = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Optional running number of the issue."
+    )
+    summary = models.TextField(
+        blank=True,
+        max_length=400,
+        help_text="One or two sentences for listings, feeds and search results.",
+    )
+    greeting = models.CharField(max_length=120, default="Dear Focus reader,")
+    letter = RichTextField(
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text="The editor's letter: the week in a few paragraphs.",
+    )
+    sign_off = models.CharField(max_length=120, default="Team Focus")
+    body = StreamField(IssueStreamBlock(), blank=True)
+
+    objects = IssueManager()
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("issue_date"), FieldPanel("issue_number"), FieldPanel("summary")],
+            heading="Issue",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("greeting"), FieldPanel("letter"), FieldPanel("sign_off")],
+            heading="Letter",
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("letter"),
+        index.SearchField("body"),
+        index.FilterField("issue_date"),
+    ]
+    parent_page_types = ["issues.IssueIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "Weekly issue"
+        constraints = [models.UniqueConstraint(fields=["issue_date"], name="unique_issue_date")]
+
+    def full_clean(self, *args, **kwargs):
+        # The address is the date; an editor never types it.
+        if self.issue_date:
+            self.slug = self.issue_date.isoformat()
+        super().full_clean(*args, **kwargs)
+
+    def clean(self):
+        # Checked before Wagtail's slug check, so the editor sees it on the date field.
+        if self.issue_date:
+            clash = IssuePage.objects.filter(issue_date=self.issue_date).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {"issue_date": f"There is already an issue dated {self.issue_date:%-d %B %Y}."}
+                )
+        super().clean()
+
+    def save(self, *args, **kwargs):
+        if self.issue_date:
+            self.slug = self.issue_date.isoformat()
+        super().save(*args, **kwargs)
+
+    def _neighbour(self, newer: bool) -> IssuePage | None:
+        siblings = IssuePage.objects.live().sibling_of(self, inclusive=False)
+        if newer:
+            siblings = siblings.filter(issue_date__gt=self.issue_date).order_by("issue_date")
+        else:
+            siblings = siblings.filter(issue_date__lt=self.issue_date).newest_first()
+        return siblings.only("id", "title", "url_path", "issue_date").first()
+
+    def previous_issue(self) -> IssuePage | None:
+        return self._neighbour(newer=False)
+
+    def next_issue(self) -> IssuePage | None:
+        return self._neighbour(newer=True)

@@ -1,0 +1,107 @@
+"""The Question of the Week: the listing and each question."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from home.pagination import paginate
+
+
+class QuestionQuerySet(PageQuerySet):
+    def for_blocks(self) -> QuestionQuerySet:
+        """A question as blocks show it, with the article that prompted it."""
+        return self.select_related("prompted_by")
+
+
+QuestionManager = PageManager.from_queryset(QuestionQuerySet)
+
+
+class QuestionIndexPage(Page):
+    """/questions/: every question, the open ones first."""
+
+    intro = models.TextField(blank=True, max_length=600)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["issues.QuestionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Question index page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        questions = (
+            QuestionPage.objects.child_of(self)
+            .live()
+            .select_related("prompted_by")
+            .order_by("-date", "-pk")
+        )
+        context["questions"] = paginate(request, questions)
+        return context
+
+
+class QuestionPage(Page):
+    """One Question of the Week, the article behind it, and how to answer."""
+
+    question = models.TextField(max_length=400, help_text="The question itself, as readers see it.")
+    date = models.DateField("Publication date", default=timezone.localdate)
+    context = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="Why we ask: e.g. the article that raised it.",
+    )
+    prompted_by = models.ForeignKey(
+        "insights.InsightArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The Insights article that prompted the question.",
+    )
+    closing_date = models.DateField(
+        null=True, blank=True, help_text="Last day to answer. Empty: open until closed."
+    )
+    how_to_respond = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="e.g. Submit your thoughts for a chance to be featured in next week's issue.",
+    )
+
+    objects = QuestionManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("question"),
+        FieldPanel("context"),
+        FieldPanel("prompted_by"),
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("closing_date"), FieldPanel("how_to_respond")],
+            heading="Responses",
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("question"),
+        index.SearchField("context"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["issues.QuestionIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "Question page"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closing_date is None or self.closing_date >= timezone.localdate()
+
+    @property
+    def prompted_by_live(self):
+        article = self.prompted_by
+        return article if article is not None and article.live else None

@@ -1,0 +1,195 @@
+"""Videos: series such as China Current, and each episode's page."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from home.blocks import player_url, watch_url
+from home.pagination import paginate
+
+VIDEO_ID_PATTERNS = {
+    "youtube": re.compile(r"^[A-Za-z0-9_-]{11}$"),
+    "vimeo": re.compile(r"^[0-9]{6,12}$"),
+}
+
+
+class VideoSeries(models.Model):
+    """A recurring video series with its host."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    host = models.CharField(max_length=120, blank=True, help_text="e.g. James Chau")
+    description = models.TextField(blank=True, max_length=800)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("host"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "video series"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VideoQuerySet(PageQuerySet):
+    def for_blocks(self) -> VideoQuerySet:
+        """A video as blocks and listings show it: poster (with renditions) and series."""
+        return self.select_related("poster", "series").prefetch_related("poster__renditions")
+
+
+VideoManager = PageManager.from_queryset(VideoQuerySet)
+
+
+class VideoIndexPage(Page):
+    """/videos/: every video, newest first."""
+
+    intro = models.TextField(blank=True, max_length=600)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["issues.VideoPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Video index page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        videos = VideoPage.objects.child_of(self).live().for_blocks().order_by("-date", "-pk")
+        context["videos"] = paginate(request, videos)
+        return context
+
+
+class VideoPage(Page):
+    """One video. Provider and id are stored so it renders with no network."""
+
+    PROVIDERS = [("youtube", "YouTube"), ("vimeo", "Vimeo")]
+    CATEGORIES = [
+        ("culture", "Culture"),
+        ("lifestyle", "Lifestyle"),
+        ("innovation", "Innovation"),
+        ("social-good", "Social Good"),
+    ]
+
+    date = models.DateField("Publication date", default=timezone.localdate)
+    series = models.ForeignKey(
+        VideoSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="videos"
+    )
+    episode_number = models.PositiveIntegerField(null=True, blank=True)
+    category = models.CharField(max_length=20, choices=CATEGORIES, blank=True)
+    host = models.CharField(
+        max_length=120, blank=True, help_text="Leave empty to use the series' host."
+    )
+    guests = models.CharField(
+        max_length=255, blank=True, help_text="e.g. Andrew Fung (The Fung Bros)"
+    )
+    provider = models.CharField(max_length=20, choices=PROVIDERS, default="youtube")
+    video_id = models.CharField(
+        max_length=32,
+        help_text="The id in the video's address: for youtube.com/watch?v=ABC123def45 it is "
+        "ABC123def45.",
+    )
+    poster = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Shown until the reader presses play, and in emails and feeds.",
+    )
+    duration_seconds = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Length in seconds, e.g. 754 for 12:34."
+    )
+    description = models.TextField(max_length=1000)
+    transcript = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    objects = VideoManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("series"), FieldPanel("episode_number")]),
+                FieldRowPanel([FieldPanel("host"), FieldPanel("guests")]),
+                FieldRowPanel([FieldPanel("date"), FieldPanel("category")]),
+            ],
+            heading="Series and people",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("provider"), FieldPanel("video_id")]),
+                FieldPanel("poster"),
+                FieldPanel("duration_seconds"),
+            ],
+            heading="Video",
+        ),
+        FieldPanel("transcript"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("description"),
+        index.SearchField("transcript"),
+        index.SearchField("guests"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["issues.VideoIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "Video page"
+
+    def clean(self):
+        pattern = VIDEO_ID_PATTERNS.get(self.provider)
+        if pattern and not pattern.match(self.video_id or ""):
+            raise ValidationError(
+                {
+                    "video_id": f"That does not look like a {self.get_provider_display()} "
+                    "video id: paste only the id, not the whole address."
+                }
+            )
+        super().clean()
+
+    @property
+    def topic_title(self) -> str:
+        return self.title.split(" | ", 1)[0]
+
+    @property
+    def guest_title(self) -> str:
+        parts = self.title.split(" | ", 1)
+        return parts[1] if len(parts) == 2 else ""
+
+    @property
+    def host_name(self) -> str:
+        return self.host or (self.series.host if self.series else "")
+
+    @property
+    def player_url(self) -> str:
+        return player_url(self.provider, self.video_id)
+
+    @property
+    def watch_url(self) -> str:
+        return watch_url(self.provider, self.video_id)
+
+    @property
+    def duration_display(self) -> str:
+        if not self.duration_seconds:
+            return ""
+        minutes, seconds = divmod(self.duration_seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+    @property
+    def duration_iso(self) -> str:
+        """ISO 8601 duration, e.g. PT12M34S, for machine-readable markup."""
+        if not self.duration_seconds:
+            return ""
+        minutes, seconds = divmod(self.duration_seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return "PT" + (f"{hours}H" if hours else "") + f"{minutes}M{seconds}S"
