@@ -75,3 +75,35 @@ def bar_chart(points: list[tuple[str, Decimal]], unit: str = "") -> ChartGeometr
             )
         )
     return ChartGeometry(width=WIDTH, height=HEIGHT, baseline_y=baseline, bars=bars)
+
+
+def render_png(geometry: ChartGeometry, scale: int = 2) -> bytes:
+    """The same bar chart as a PNG, for email clients and feed readers without SVG."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    ink, paper, accent, rule = (27, 27, 27), (253, 252, 248), (158, 27, 31), (120, 120, 120)
+    image = Image.new("RGB", (geometry.width * scale, geometry.height * scale), paper)
+    draw = ImageDraw.Draw(image)
+    try:
+        font = ImageFont.load_default(size=14 * scale)
+        bold = ImageFont.load_default(size=15 * scale)
+    except TypeError:  # Pillow built without FreeType: fixed-size bitmap font
+        font = bold = ImageFont.load_default()
+    baseline = geometry.baseline_y * scale
+    draw.line([(0, baseline), (geometry.width * scale, baseline)], fill=rule, width=scale)
+    for bar in geometry.bars:
+        left, top = bar.x * scale, bar.y * scale
+        draw.rectangle([left, top, left + bar.width * scale, baseline], fill=accent)
+        for text, y, face in ((bar.display, bar.value_y, bold), (bar.label, bar.label_y, font)):
+            box = draw.textbbox((0, 0), text, font=face)
+            draw.text(
+                (bar.label_x * scale - (box[2] - box[0]) / 2, y * scale - (box[3] - box[1])),
+                text,
+                fill=ink,
+                font=face,
+            )
+    buffer = BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

@@ -17,8 +17,11 @@ def render_stream(context, stream, mode: str) -> SafeString:
     """Render every block of a stream in one mode (web, email, feed or text)."""
     request = context.get("request")
     parts = []
+    base_context = context.flatten()
     for child in stream or []:
-        rendered = child.block.render_as(child.value, mode, context=context.flatten())
+        # block_id lets a rendering link to per-block resources (a chart's PNG).
+        block_context = {**base_context, "block_id": child.id}
+        rendered = child.block.render_as(child.value, mode, context=block_context)
         parts.append(str(rendered).strip())
     joined = ("\n\n" if mode == "text" else "\n").join(part for part in parts if part)
     if mode in ("email", "feed"):
