@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -220,6 +220,9 @@ class InsightArticlePage(Page):
     def bylines(self) -> list[ArticleAuthor]:
         return list(self.article_authors.all())
 
+    def tag_names(self) -> list[str]:
+        return [item.tag.name for item in self.tagged_items.all()]
+
     def author_names(self) -> list[str]:
         return [link.author.name for link in self.article_authors.all()]
 
@@ -255,6 +258,15 @@ class InsightArticlePage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        if not getattr(request, "is_preview", False):
+            # One query each for bylines, topics and tags, however many there are.
+            # (A preview's relations are in memory already.)
+            prefetch_related_objects(
+                [self],
+                bylines_prefetch(),
+                "topics",
+                Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag")),
+            )
         context = super().get_context(request, *args, **kwargs)
         context["related_pages"] = self.related()
         return context

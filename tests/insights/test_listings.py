@@ -1,0 +1,117 @@
+"""Insights index, topic pages and author pages: filtering, pagination, 404s, fixed queries."""
+
+from datetime import date, timedelta
+
+from django.test import TestCase, override_settings
+
+from tests.factories import build_site, make_article, make_author, make_image, make_topic
+
+
+class InsightsListingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.policy = make_topic("Foreign Policy")
+        cls.economy = make_topic("Finance & Economy", "finance-economy")
+        cls.author = make_author("Lawrence Lau", "Professor of Economics")
+        cls.other = make_author("Zhai Kun", "Professor, Peking University")
+        cls.old = make_article(
+            cls.tree.insights,
+            title="Old policy piece",
+            topics=[cls.policy],
+            authors=[cls.author],
+            day=date(2025, 1, 1),
+        )
+        cls.new = make_article(
+            cls.tree.insights,
+            title="New economy piece",
+            topics=[cls.economy],
+            authors=[cls.other],
+            day=date(2026, 2, 1),
+        )
+
+    def test_index_lists_newest_first_with_topic_navigation(self):
+        html = self.client.get("/insights/").content.decode()
+        self.assertLess(html.index("New economy piece"), html.index("Old policy piece"))
+        self.assertIn('href="/insights/topics/finance-economy/"', html)
+
+    def test_topic_filter_and_topic_page(self):
+        for url in ("/insights/?topic=foreign-policy", "/insights/topics/foreign-policy/"):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertContains(response, "Old policy piece")
+                self.assertNotContains(response, "New economy piece")
+
+    def test_unknown_topic_is_a_designed_404(self):
+        for url in ("/insights/topics/no-such-topic/", "/insights/?topic=no-such-topic"):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 404)
+                self.assertContains(response, "We could not find that page", status_code=404)
+
+    def test_author_page_lists_their_articles(self):
+        response = self.client.get("/authors/lawrence-lau/")
+        self.assertContains(response, "Professor of Economics")
+        self.assertContains(response, "Old policy piece")
+        self.assertNotContains(response, "New economy piece")
+        self.assertContains(self.client.get("/authors/"), 'href="/authors/zhai-kun/"')
+
+    def test_unknown_author_is_404(self):
+        self.assertEqual(self.client.get("/authors/nobody/").status_code, 404)
+
+    def test_bad_page_numbers_never_fail(self):
+        for page in ("abc", "-1", "0", "99999", "1e9", "%00"):
+            with self.subTest(page=page):
+                response = self.client.get("/insights/", {"page": page})
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "piece")
+
+    @override_settings(FOCUS_LISTING_PAGE_SIZE=1)
+    def test_pagination_links(self):
+        response = self.client.get("/insights/")
+        self.assertContains(response, "Page 1 of 2")
+        self.assertContains(response, 'href="?page=2" rel="next"')
+        response = self.client.get("/insights/?topic=foreign-policy")
+        self.assertNotContains(response, "Page 1 of")
+
+
+class ListingQueryTests(TestCase):
+    """Listings run a fixed number of queries however many articles they show."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.topic = make_topic("Foreign Policy")
+        cls.author = make_author("Richard Weitz", "Senior Fellow")
+        cls.image = make_image("Lead")
+
+    def add_articles(self, count, start=0):
+        for n in range(start, start + count):
+            make_article(
+                self.tree.insights,
+                title=f"Article {n}",
+                topics=[self.topic],
+                authors=[self.author],
+                lead_image=self.image,
+                day=date(2026, 1, 1) + timedelta(days=n),
+            )
+
+    def assert_fixed(self, url, expected):
+        self.add_articles(1)
+        self.client.get(url)
+        with self.assertNumQueries(expected):
+            self.client.get(url)
+        self.add_articles(11, start=1)
+        self.client.get(url)
+        with self.assertNumQueries(expected):
+            response = self.client.get(url)
+        self.assertContains(response, "Article 11")
+
+    def test_index(self):
+        self.assert_fixed("/insights/", 15)
+
+    def test_topic_page(self):
+        self.assert_fixed("/insights/topics/foreign-policy/", 16)
+
+    def test_author_page(self):
+        self.assert_fixed("/authors/richard-weitz/", 9)
