@@ -32,7 +32,12 @@ def draw_placeholder(text: str, width: int, height: int, label: str = "") -> byt
     background, foreground = PALETTE[index]
     image = PILImage.new("RGB", (width, height), background)
     draw = ImageDraw.Draw(image)
-    big = _font(max(24, height // 6))
+    size = max(24, height // 6)
+    big = _font(size)
+    # Shrink long titles until they fit with a margin.
+    while size > 16 and draw.textlength(text, font=big) > width * 0.86:
+        size -= 4
+        big = _font(size)
     small = _font(max(14, height // 18))
     bbox = draw.textbbox((0, 0), text, font=big)
     draw.text(

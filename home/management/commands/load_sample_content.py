@@ -174,7 +174,7 @@ class Command(BaseCommand):
         articles, made = {}, 0
         for title, slug, names, topic_slugs, tags, day, kind, standfirst, texts in data.ARTICLES:
             image, _ = get_or_create_image(
-                f"Lead image: {title}", title.split(":")[0][:28], f"Illustration for {title}"
+                f"Lead image: {title}", title.split(":")[0], f"Illustration for {title}"
             )
             page, new = self.ensure_page(
                 index,
@@ -216,7 +216,7 @@ class Command(BaseCommand):
         ):
             topic, _, guest = title.partition(" | ")
             poster, _ = get_or_create_image(
-                f"Video poster: {title}", topic[:30], f"Still from {title}", label=guest
+                f"Video poster: {title}", topic, f"Still from {title}", label=guest
             )
             page, new = self.ensure_page(
                 index,
