@@ -13,6 +13,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from issues.blocks import IssueStreamBlock
+from issues.forms import IssuePageForm
 
 
 class IssueQuerySet(PageQuerySet):
@@ -82,6 +83,8 @@ class IssuePage(Page):
     body = StreamField(IssueStreamBlock(), blank=True)
 
     objects = IssueManager()
+    # Refuses to publish an issue without its date and letter.
+    base_form_class = IssuePageForm
 
     content_panels = [
         *Page.content_panels,
