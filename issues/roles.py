@@ -3,7 +3,10 @@
 Run through ``manage.py setup_editorial_roles`` (``load_sample_content`` calls
 it). It needs the page tree, which is why it is a command and not a data
 migration: page permissions hang on the section pages. Running it again
-adds what is missing and never removes what an administrator granted.
+adds what is missing and never removes what an administrator granted, with
+one exception: Wagtail's install creates a "Moderators" group that may
+publish the whole tree; Focus's Moderators look after reader responses only,
+so that group's page and media permissions are taken away.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ SNIPPET_MODELS = [("insights", "author"), ("insights", "topic"), ("issues", "vid
 class RolesReport:
     groups_created: list[str] = field(default_factory=list)
     permissions_added: int = 0
+    permissions_removed: int = 0
     workflow_created: bool = False
     workflow_pages_added: int = 0
 
@@ -137,6 +141,10 @@ def ensure_editorial_roles() -> RolesReport:
     # Moderators: reader responses only; their permissions arrive with the response model.
     moderators = _group(report, MODERATORS)
     _grant(report, moderators, [access_admin])
+    report.permissions_removed += GroupPagePermission.objects.filter(group=moderators).delete()[0]
+    report.permissions_removed += GroupCollectionPermission.objects.filter(
+        group=moderators
+    ).delete()[0]
 
     workflow, report.workflow_created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     if report.workflow_created:

@@ -15,7 +15,8 @@ class Command(BaseCommand):
             raise CommandError(str(problem)) from problem
         created = ", ".join(report.groups_created) or "none"
         self.stdout.write(
-            f"  roles: groups created: {created}; {report.permissions_added} permissions added; "
+            f"  roles: groups created: {created}; {report.permissions_added} permissions added, "
+            f"{report.permissions_removed} removed; "
             f"workflow {'created' if report.workflow_created else 'kept'}, "
             f"{report.workflow_pages_added} sections attached"
         )
