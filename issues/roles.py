@@ -145,6 +145,11 @@ def ensure_editorial_roles() -> RolesReport:
     report.permissions_removed += GroupCollectionPermission.objects.filter(
         group=moderators
     ).delete()[0]
+    media = moderators.permissions.filter(
+        content_type__app_label__in=["wagtailimages", "wagtaildocs"]
+    )
+    report.permissions_removed += len(media)
+    moderators.permissions.remove(*media)
 
     workflow, report.workflow_created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     if report.workflow_created:
