@@ -6,7 +6,8 @@ migration: page permissions hang on the section pages. Running it again
 adds what is missing and never removes what an administrator granted, with
 one exception: Wagtail's install creates a "Moderators" group that may
 publish the whole tree; Focus's Moderators look after reader responses only,
-so that group's page and media permissions are taken away.
+so that group's page and media permissions, and its place as approver in
+Wagtail's starter workflow, are handed over (approvals go to the Editors).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class RolesReport:
     permissions_added: int = 0
     permissions_removed: int = 0
     workflow_created: bool = False
+    tasks_reassigned: int = 0
     workflow_pages_added: int = 0
 
 
@@ -156,6 +158,12 @@ def ensure_editorial_roles() -> RolesReport:
         task = GroupApprovalTask.objects.create(name=WORKFLOW_NAME)
         task.groups.set([editors])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    # Wagtail's install also asks its "Moderators" group to approve every other page
+    # (videos, questions); those approvals belong to the editors.
+    for task in GroupApprovalTask.objects.filter(groups=moderators):
+        task.groups.remove(moderators)
+        task.groups.add(editors)
+        report.tasks_reassigned += 1
     for page in (issue_index, insights_index):
         _, created = WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
         report.workflow_pages_added += created

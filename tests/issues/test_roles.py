@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, Revision, WorkflowState
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Revision, WorkflowState
 from wagtail.test.utils.form_data import rich_text
 
 from insights.models import InsightArticlePage
@@ -55,6 +55,14 @@ class RolesSetupTests(TestCase):
         self.assertEqual(
             list(moderators.permissions.values_list("codename", flat=True)), ["access_admin"]
         )
+
+    def test_wagtails_starter_workflow_is_approved_by_editors_not_moderators(self):
+        # Created by Wagtail's own migrations.
+        moderators = Group.objects.get(name=MODERATORS)
+        starter = GroupApprovalTask.objects.get(name="Moderators approval", groups=moderators)
+        self.assertEqual(ensure_editorial_roles().tasks_reassigned, 1)
+        self.assertEqual([group.name for group in starter.groups.all()], [EDITORS])
+        self.assertFalse(GroupApprovalTask.objects.filter(groups=moderators).exists())
 
     def test_refuses_to_run_without_the_sections(self):
         self.tree.issues.delete()
