@@ -23,7 +23,11 @@ SCHEDULED_LIMIT = 10
 
 
 class FocusPanel(Component):
-    """A dashboard panel shown only to users for whom ``is_shown`` holds."""
+    """A dashboard panel shown only to users for whom ``is_shown`` holds.
+
+    Panels are built afresh for each request, so ``is_shown`` may keep what
+    it looked up for ``get_context_data``, which runs after it.
+    """
 
     def is_shown(self, request) -> bool:
         return True
@@ -71,15 +75,13 @@ class OpenQuestionPanel(FocusPanel):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context["question"] = getattr(self, "_question", None) or open_question(
-            timezone.localdate()
-        )
+        context["question"] = self._question
         return context
 
     def is_shown(self, request) -> bool:
         self._question = open_question(timezone.localdate())
         if self._question is None:
-            return IssueIndexPage.objects.exists() and _can_edit_issues(request.user)
+            return _can_edit_issues(request.user)
         return self._question.permissions_for_user(request.user).can_edit()
 
 
