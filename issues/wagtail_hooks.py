@@ -1,7 +1,13 @@
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import VideoSeries
+from . import admin_urls
+from .content_checks import use_focus_content_checker
+from .dashboard import editorial_panels
+from .models import IssueIndexPage, VideoSeries
 
 
 class VideoSeriesViewSet(SnippetViewSet):
@@ -14,3 +20,28 @@ class VideoSeriesViewSet(SnippetViewSet):
 
 
 register_snippet(VideoSeriesViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_issue_admin_urls():
+    return [path("issues/", include((admin_urls.urlpatterns, "issues_admin")))]
+
+
+@hooks.register("construct_homepage_panels")
+def add_editorial_panels(request, panels):
+    panels.extend(editorial_panels())
+
+
+@hooks.register("register_page_header_buttons")
+def start_next_issue_button(page, user, view_name, next_url=None):
+    # Only on the archive, and only for those who may add issues to it.
+    if page.specific_class is IssueIndexPage and page.permissions_for_user(user).can_add_subpage():
+        yield Button(
+            "Start next issue",
+            reverse("issues_admin:start_next_issue"),
+            icon_name="doc-full-inverse",
+            priority=5,
+        )
+
+
+hooks.register("construct_wagtail_userbar", use_focus_content_checker)

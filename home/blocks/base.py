@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import blocks
@@ -45,6 +46,16 @@ class PrefetchingPageChooserBlock(blocks.PageChooserBlock):
     offering a ``for_blocks()`` queryset method, so this block keeps a page's
     query count fixed without knowing the apps above it.
     """
+
+    def clean(self, value):
+        value = super().clean(value)
+        # Readers would meet a missing link; say so while the editor can still fix it.
+        if value is not None and not value.live:
+            raise ValidationError(
+                f"“{value.title}” is not published yet: publish it first, "
+                "or choose a published page."
+            )
+        return value
 
     def bulk_to_python(self, values):
         ids = [value for value in values if value is not None]

@@ -20,6 +20,9 @@ class RichTextBlock(MultiRenderMixin, blocks.RichTextBlock):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        kwargs.setdefault(
+            "help_text", "Use H3/H4 for sub-headings only; link words that say where they lead."
+        )
         super().__init__(**kwargs)
 
     class Meta:
@@ -55,14 +58,16 @@ class HeadingBlock(MultiRenderMixin, blocks.StructBlock):
 class CaptionedImageBlock(MultiRenderMixin, blocks.StructBlock):
     """An image with its caption and credit."""
 
-    image = PrefetchingImageChooserBlock()
+    image = PrefetchingImageChooserBlock(help_text="Landscape, at least 1200 pixels wide.")
     alt_text = blocks.CharBlock(
         required=False,
         max_length=250,
         help_text="What the image shows, for readers who cannot see it. "
         "Leave empty to use the image's own description.",
     )
-    caption = blocks.CharBlock(required=False, max_length=300)
+    caption = blocks.CharBlock(
+        required=False, max_length=300, help_text="Optional: what readers should notice."
+    )
     credit = blocks.CharBlock(required=False, max_length=120, help_text="e.g. Photo: Xinhua")
 
     class Meta:
@@ -95,12 +100,20 @@ class TableBlock(MultiRenderMixin, WagtailTableBlock):
             "table_options",
             {"startRows": 3, "startCols": 3, "colHeaders": False, "rowHeaders": False},
         )
+        kwargs.setdefault(
+            "help_text", "Tick the header row option and add a caption saying what the table shows."
+        )
         super().__init__(**kwargs)
 
     class Meta:
         icon = "table"
         template = "blocks/table/web.html"
         description = "A small table of figures; give it a caption."
+        preview_value = {
+            "first_row_is_table_header": True,
+            "table_caption": "U.S. federal debt, % of GDP",
+            "data": [["Quarter", "Debt"], ["Q4 2011", "99.4"], ["Q4 2012", "103.7"]],
+        }
         group = "Data"
 
 
@@ -167,7 +180,9 @@ class EmbedBlock(MultiRenderMixin, blocks.StructBlock):
     poster = PrefetchingImageChooserBlock(
         required=False, help_text="Shown before the reader presses play; nothing loads until then."
     )
-    caption = blocks.CharBlock(required=False, max_length=300)
+    caption = blocks.CharBlock(
+        required=False, max_length=300, help_text="Optional: a line under the media."
+    )
 
     class Meta:
         icon = "media"

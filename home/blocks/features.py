@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from wagtail import blocks
@@ -16,6 +17,15 @@ from .base import (
     live_or_none,
 )
 from .charts import ChartGeometry, bar_chart, format_value
+
+
+def newest_live_preview(model_label: str, field: str) -> dict:
+    """A block preview value pointing at the newest published page of a type.
+
+    Resolved by label so these shared blocks never import the apps above them.
+    """
+    model = apps.get_model(model_label)
+    return {field: model.objects.live().order_by("-first_published_at", "-pk").first()}
 
 
 class PullQuoteValue(blocks.StructValue):
@@ -85,7 +95,9 @@ class ChartPointBlock(blocks.StructBlock):
     """One bar of a data chart."""
 
     label = blocks.CharBlock(max_length=40, help_text="e.g. Q4 2011")
-    value = blocks.DecimalBlock(max_digits=14, decimal_places=3)
+    value = blocks.DecimalBlock(
+        max_digits=14, decimal_places=3, help_text="The number only, e.g. 99.4."
+    )
 
     class Meta:
         icon = "plus"
@@ -164,7 +176,9 @@ class ChartCalloutBlock(MultiRenderMixin, blocks.StructBlock):
     source_note = blocks.CharBlock(
         max_length=300, help_text="Where the numbers come from, e.g. FRED, series GFDEGDQ188S."
     )
-    source_url = blocks.URLBlock(required=False)
+    source_url = blocks.URLBlock(
+        required=False, help_text="Optional: the address of the data source, for readers to check."
+    )
     article = PrefetchingPageChooserBlock(
         "insights.InsightArticlePage",
         required=False,
@@ -275,9 +289,18 @@ class RelatedLinksValue(blocks.StructValue):
 class RelatedLinksBlock(MultiRenderMixin, blocks.StructBlock):
     """A short list of further reading."""
 
-    heading = blocks.CharBlock(max_length=120, default="Latest from Focus")
-    intro = blocks.TextBlock(required=False, max_length=400)
-    links = blocks.ListBlock(RelatedLinkBlock(), min_num=1, max_num=20)
+    heading = blocks.CharBlock(
+        max_length=120, default="Latest from Focus", help_text="e.g. Latest Focus content."
+    )
+    intro = blocks.TextBlock(
+        required=False, max_length=400, help_text="Optional: a sentence before the links."
+    )
+    links = blocks.ListBlock(
+        RelatedLinkBlock(),
+        min_num=1,
+        max_num=20,
+        help_text="One to 20 links, shown in this order; drag to reorder.",
+    )
 
     class Meta:
         icon = "list-ul"
@@ -307,14 +330,17 @@ class VideoFeatureBlock(MultiRenderMixin, blocks.StructBlock):
     blurb = blocks.TextBlock(
         required=False, max_length=600, help_text="Why watch; defaults to the video's description."
     )
-    cta_label = blocks.CharBlock(max_length=40, default="Watch video")
+    cta_label = blocks.CharBlock(
+        max_length=40, default="Watch video", help_text="The link's words, e.g. Watch video."
+    )
 
     class Meta:
         icon = "media"
         template = "blocks/video_feature/web.html"
         description = "Feature a China Current (or other) video with its poster."
         value_class = VideoFeatureValue
-        preview_value = {"blurb": "From culture to tech, perceptions are changing."}
+        # Evaluated when the picker asks, so the preview shows a real published video.
+        preview_value = staticmethod(lambda: newest_live_preview("issues.VideoPage", "video"))
         group = "Features"
 
 
@@ -331,13 +357,19 @@ class QuestionOfTheWeekBlock(MultiRenderMixin, blocks.StructBlock):
         "issues.QuestionPage",
         help_text="A published question page.",
     )
-    heading = blocks.CharBlock(max_length=80, default="Question of the Week")
-    invitation = blocks.CharBlock(max_length=120, default="We want to hear from you!")
+    heading = blocks.CharBlock(
+        max_length=80, default="Question of the Week", help_text="The panel's heading."
+    )
+    invitation = blocks.CharBlock(
+        max_length=120,
+        default="We want to hear from you!",
+        help_text="The call to answer, shown with the link to the question.",
+    )
 
     class Meta:
         icon = "help"
         template = "blocks/question_of_the_week/web.html"
         description = "The Question of the Week, its context article and how to respond."
         value_class = QuestionValue
-        preview_value = {"heading": "Question of the Week"}
+        preview_value = staticmethod(lambda: newest_live_preview("issues.QuestionPage", "question"))
         group = "Features"

@@ -13,6 +13,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from issues.blocks import IssueStreamBlock
+from issues.forms import IssuePageForm
 
 
 class IssueQuerySet(PageQuerySet):
@@ -73,15 +74,21 @@ class IssuePage(Page):
         max_length=400,
         help_text="One or two sentences for listings, feeds and search results.",
     )
-    greeting = models.CharField(max_length=120, default="Dear Focus reader,")
+    greeting = models.CharField(
+        max_length=120, default="Dear Focus reader,", help_text="The letter's salutation."
+    )
     letter = RichTextField(
         features=["bold", "italic", "link", "ol", "ul"],
         help_text="The editor's letter: the week in a few paragraphs.",
     )
-    sign_off = models.CharField(max_length=120, default="Team Focus")
+    sign_off = models.CharField(
+        max_length=120, default="Team Focus", help_text="Who signs the letter, e.g. Team Focus."
+    )
     body = StreamField(IssueStreamBlock(), blank=True)
 
     objects = IssueManager()
+    # Refuses to publish an issue without its date and letter.
+    base_form_class = IssuePageForm
 
     content_panels = [
         *Page.content_panels,

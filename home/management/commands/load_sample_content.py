@@ -11,6 +11,7 @@ import uuid
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -85,6 +86,8 @@ class Command(BaseCommand):
         videos = self.build_videos(home)
         questions = self.build_questions(home, articles)
         self.build_issues(home, articles, videos, questions)
+        # Groups and the approval workflow hang on the section pages built above.
+        call_command("setup_editorial_roles", stdout=self.stdout)
         if not options["no_admin"]:
             self.build_admin()
         self.stdout.write(self.style.SUCCESS("Sample content ready."))
