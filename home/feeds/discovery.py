@@ -1,0 +1,69 @@
+"""Which feeds an HTML page advertises with <link rel="alternate">."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from insights.models import Author, InsightArticlePage, InsightsIndexPage, Topic
+from issues.models import IssueIndexPage, IssuePage, VideoIndexPage, VideoPage
+
+from .formats import FORMAT_NAMES, MIME_TYPES
+from .scopes import FORMATS
+
+SECTION_TITLES = {
+    "all": "Focus",
+    "issues": "Focus This Week",
+    "insights": "Focus Insights",
+    "videos": "Focus videos",
+}
+SECTION_OF = {
+    IssueIndexPage: "issues",
+    IssuePage: "issues",
+    InsightsIndexPage: "insights",
+    InsightArticlePage: "insights",
+    VideoIndexPage: "videos",
+    VideoPage: "videos",
+}
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    href: str
+    mime_type: str
+
+
+def _links(title: str, name: str, **kwargs) -> list[FeedLink]:
+    return [
+        FeedLink(
+            title=f"{title} ({FORMAT_NAMES[fmt]})",
+            href=reverse(name, kwargs={**kwargs, "fmt": fmt}),
+            mime_type=MIME_TYPES[fmt],
+        )
+        for fmt in FORMATS
+    ]
+
+
+def feed_links(page=None, topic: Topic | None = None, author: Author | None = None) -> list:
+    """The site feed, then the feeds of what the page belongs to, most specific last."""
+    links = _links(SECTION_TITLES["all"], "feed_section", section="all")
+    page = getattr(page, "specific_deferred", page)
+    section = SECTION_OF.get(type(page))
+    if section:
+        links += _links(SECTION_TITLES[section], "feed_section", section=section)
+    topics = [topic] if topic is not None else []
+    authors = [author] if author is not None else []
+    if isinstance(page, InsightArticlePage):
+        topics += list(page.topics.all())
+        authors += list(
+            Author.objects.filter(article_links__page=page)
+            .order_by("article_links__sort_order")
+            .only("name", "slug")
+        )
+    for item in topics:
+        links += _links(f"{item.name} · Focus Insights", "feed_topic", slug=item.slug)
+    for item in authors:
+        links += _links(f"{item.name} · Focus Insights", "feed_author", slug=item.slug)
+    return links

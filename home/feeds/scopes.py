@@ -1,0 +1,150 @@
+"""What each feed holds: the whole site, one section, one topic or one author."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from heapq import nlargest
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
+from wagtail.models import Page, Site
+
+from insights.models import ArticleAuthor, Author, InsightArticlePage, InsightsIndexPage, Topic
+from issues.models import IssueIndexPage, IssuePage, VideoIndexPage, VideoPage
+
+from .entries import FeedEntry, articles_for_feed, build_entries, issues_for_feed, videos_for_feed
+
+SECTIONS = ("all", "issues", "insights", "videos")
+FORMATS = ("rss", "atom", "json")
+
+
+@dataclass
+class FeedScope:
+    """One feed's identity and contents, whatever its format."""
+
+    key: str  # "all", "issues", "topics/foreign-policy", "authors/jane-doe"
+    title: str
+    description: str
+    html_path: str  # the HTML page the feed follows
+
+    articles: object = None  # a queryset of articles, or None
+    issues: object = None
+    videos: object = None
+
+    def feed_path(self, fmt: str) -> str:
+        if self.key in SECTIONS:
+            return reverse("feed_section", kwargs={"section": self.key, "fmt": fmt})
+        kind, slug = self.key.split("/", 1)
+        name = "feed_topic" if kind == "topics" else "feed_author"
+        return reverse(name, kwargs={"slug": slug, "fmt": fmt})
+
+    def entries(self, request, limit: int | None = None) -> list[FeedEntry]:
+        """The newest ``limit`` entries, newest first, in a fixed number of queries."""
+        limit = limit or settings.FOCUS_FEED_ITEMS
+        pages: list[Page] = []
+        # Each kind brings at most ``limit`` candidates; merging them keeps the
+        # query count independent of how many pages the site holds.
+        if self.articles is not None:
+            pages += articles_for_feed(self.articles.order_by("-date", "-pk")[:limit])
+        if self.issues is not None:
+            pages += issues_for_feed(self.issues.order_by("-issue_date", "-pk")[:limit])
+        if self.videos is not None:
+            pages += videos_for_feed(self.videos.order_by("-date", "-pk")[:limit])
+        newest = nlargest(limit, pages, key=sort_key)
+        return build_entries(newest, request, id_authority(request))
+
+
+def sort_key(page: Page) -> tuple:
+    day = getattr(page, "issue_date", None) or page.date
+    return (day, page.first_published_at or page.latest_revision_created_at, page.pk)
+
+
+def id_authority(request) -> str:
+    """The domain that mints entry ids: the site's configured host name, not the request's."""
+    site = Site.find_for_request(request)
+    return site.hostname if site is not None else request.get_host().split(":")[0]
+
+
+def _live(model):
+    return model.objects.live().public()
+
+
+def _index_path(model, fallback: str, request) -> str:
+    """A section index's path, looked up once per request."""
+    memo = request.__dict__.setdefault("_focus_feed_index_paths", {})
+    if model not in memo:
+        index = model.objects.live().only("id", "url_path").first()
+        memo[model] = (index.get_url(request) if index is not None else None) or fallback
+    return memo[model]
+
+
+def section_scope(section: str, request) -> FeedScope:
+    site_name = settings.WAGTAIL_SITE_NAME
+    if section == "all":
+        return FeedScope(
+            key="all",
+            title=site_name,
+            description="Everything from Focus: Focus This Week, Focus Insights and videos.",
+            html_path="/",
+            articles=_live(InsightArticlePage),
+            issues=_live(IssuePage),
+            videos=_live(VideoPage),
+        )
+    if section == "issues":
+        return FeedScope(
+            key="issues",
+            title=f"Focus This Week · {site_name}",
+            description="The weekly Focus This Week newsletter, in full.",
+            html_path=_index_path(IssueIndexPage, "/", request),
+            issues=_live(IssuePage),
+        )
+    if section == "insights":
+        return FeedScope(
+            key="insights",
+            title=f"Focus Insights · {site_name}",
+            description="Analysis and opinion from Focus Insights.",
+            html_path=_index_path(InsightsIndexPage, "/", request),
+            articles=_live(InsightArticlePage),
+        )
+    if section == "videos":
+        return FeedScope(
+            key="videos",
+            title=f"Videos · {site_name}",
+            description="Focus videos, including the China Current series.",
+            html_path=_index_path(VideoIndexPage, "/", request),
+            videos=_live(VideoPage),
+        )
+    raise Http404("No such feed")
+
+
+def topic_scope(slug: str, request, topic: Topic | None = None) -> FeedScope:
+    topic = topic or Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        raise Http404("No such topic")
+    insights_path = _index_path(InsightsIndexPage, "/insights/", request)
+    return FeedScope(
+        key=f"topics/{topic.slug}",
+        title=f"{topic.name} · Focus Insights",
+        description=topic.description or f"Focus Insights articles on {topic.name}.",
+        html_path=f"{insights_path}topics/{topic.slug}/",
+        articles=_live(InsightArticlePage).filter(topics=topic),
+    )
+
+
+def author_scope(slug: str, author: Author | None = None) -> FeedScope:
+    author = author or Author.objects.filter(slug=slug).first()
+    if author is None:
+        raise Http404("No such author")
+    # A subquery rather than a join, so an article lists once however its
+    # bylines are arranged.
+    page_ids = ArticleAuthor.objects.filter(author=author).values("page_id")
+    return FeedScope(
+        key=f"authors/{author.slug}",
+        title=f"{author.name} · Focus Insights",
+        description=f"Articles by {author.name}"
+        + (f", {author.affiliation}" if author.affiliation else "")
+        + ", on Focus Insights.",
+        html_path=author.get_absolute_url(),
+        articles=_live(InsightArticlePage).filter(pk__in=page_ids),
+    )

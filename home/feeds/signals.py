@@ -1,0 +1,38 @@
+"""Signal receivers that retire cached feeds when their content changes."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from insights.models import Author, Topic
+from issues.models import VideoSeries
+
+from .caching import invalidate_feeds
+
+SNIPPETS_SHOWN_IN_FEEDS = (Author, Topic, VideoSeries)
+
+
+def _page_changed(sender, **kwargs) -> None:
+    invalidate_feeds()
+
+
+def _deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, (Page, *SNIPPETS_SHOWN_IN_FEEDS)):
+        invalidate_feeds()
+
+
+def _snippet_saved(sender, instance, **kwargs) -> None:
+    invalidate_feeds()
+
+
+def connect() -> None:
+    page_published.connect(_page_changed, dispatch_uid="focus_feeds_published")
+    page_unpublished.connect(_page_changed, dispatch_uid="focus_feeds_unpublished")
+    post_page_move.connect(_page_changed, dispatch_uid="focus_feeds_moved")
+    post_delete.connect(_deleted, dispatch_uid="focus_feeds_deleted")
+    for model in SNIPPETS_SHOWN_IN_FEEDS:
+        post_save.connect(
+            _snippet_saved, sender=model, dispatch_uid=f"focus_feeds_{model.__name__}"
+        )

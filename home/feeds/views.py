@@ -1,0 +1,114 @@
+"""/feeds/ (a page listing every feed) and the feed documents themselves."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+
+from home.rendering import absolute_url
+from insights.models import Author, Topic
+
+from .caching import cached_feed
+from .formats import CONTENT_TYPES, FORMAT_NAMES, RENDERERS, FeedDocument
+from .scopes import FORMATS, SECTIONS, FeedScope, author_scope, section_scope, topic_scope
+
+
+def _document(scope: FeedScope, fmt: str, request: HttpRequest) -> bytes:
+    entries = scope.entries(request)
+    html_url = absolute_url(scope.html_path, request)
+    newest = max((entry.updated for entry in entries), default=None)
+    document = FeedDocument(
+        id=absolute_url(scope.feed_path("atom"), request),
+        title=scope.title,
+        description=scope.description,
+        html_url=html_url,
+        self_url=absolute_url(scope.feed_path(fmt), request),
+        language=settings.LANGUAGE_CODE,
+        publisher=settings.WAGTAIL_SITE_NAME,
+        updated=newest or _epoch(),
+        entries=entries,
+    )
+    return RENDERERS[fmt](document)
+
+
+def _epoch() -> datetime:
+    # An empty feed still needs an updated date; a fixed one keeps its ETag stable.
+    return datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _respond(request: HttpRequest, scope_key: str, fmt: str, make_scope) -> HttpResponse:
+    host = request.get_host()
+    feed = cached_feed(f"{host}:{scope_key}:{fmt}", lambda: _document(make_scope(), fmt, request))
+    response = HttpResponse(feed.body, content_type=CONTENT_TYPES[fmt])
+    response["ETag"] = feed.etag
+    response["Last-Modified"] = http_date(feed.last_modified.timestamp())
+    # Readers poll; a short shared cache time spares the server, and the
+    # validators make every later poll a cheap 304.
+    patch_cache_control(response, public=True, max_age=settings.FOCUS_FEED_MAX_AGE)
+    # Conditional headers are parsed leniently: a malformed one is ignored.
+    return get_conditional_response(
+        request,
+        etag=feed.etag,
+        last_modified=int(feed.last_modified.timestamp()),
+        response=response,
+    )
+
+
+@require_safe
+def section_feed(request: HttpRequest, section: str, fmt: str) -> HttpResponse:
+    return _respond(request, section, fmt, lambda: section_scope(section, request))
+
+
+@require_safe
+def topic_feed(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    # Resolve first so an unknown topic is a 404 even when a stale copy is cached.
+    scope = topic_scope(slug, request)
+    return _respond(request, scope.key, fmt, lambda: scope)
+
+
+@require_safe
+def author_feed(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    scope = author_scope(slug)
+    return _respond(request, scope.key, fmt, lambda: scope)
+
+
+@require_safe
+def feed_index(request: HttpRequest) -> HttpResponse:
+    """A page for people: every feed, what it holds, in each format."""
+    sections = [section_scope(section, request) for section in SECTIONS]
+    topics = [topic_scope_for(topic, request) for topic in Topic.objects.all()]
+    authors = [author_scope_for(author) for author in Author.objects.all()]
+
+    def rows(scopes):
+        return [
+            {
+                "scope": scope,
+                "formats": [(FORMAT_NAMES[fmt], scope.feed_path(fmt)) for fmt in FORMATS],
+            }
+            for scope in scopes
+        ]
+
+    return render(
+        request,
+        "feeds/index.html",
+        {
+            "sections": rows(sections),
+            "topics": rows(topics),
+            "authors": rows(authors),
+            "item_limit": settings.FOCUS_FEED_ITEMS,
+        },
+    )
+
+
+def topic_scope_for(topic, request) -> FeedScope:
+    return topic_scope(topic.slug, request, topic=topic)
+
+
+def author_scope_for(author) -> FeedScope:
+    return author_scope(author.slug, author=author)
