@@ -23,6 +23,7 @@ from insights.models import InsightArticlePage
 from insights.models.pages import bylines_prefetch
 from issues.models import IssuePage, VideoPage
 
+from .richtext import page_links_prefetched
 from .text import sanitize_html
 
 SUMMARY_MAX_CHARS = 400
@@ -262,4 +263,5 @@ def build_entries(pages: Sequence[Page], request, authority: str) -> list[FeedEn
         IssuePage: issue_entry,
         VideoPage: video_entry,
     }
-    return [builders[type(page)](page, request, authority) for page in pages]
+    with page_links_prefetched(pages):
+        return [builders[type(page)](page, request, authority) for page in pages]

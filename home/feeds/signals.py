@@ -9,6 +9,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from insights.models import Author, Topic
 from issues.models import VideoSeries
 
+from . import richtext
 from .caching import invalidate_feeds
 
 SNIPPETS_SHOWN_IN_FEEDS = (Author, Topic, VideoSeries)
@@ -28,6 +29,7 @@ def _snippet_saved(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
+    richtext.register()
     page_published.connect(_page_changed, dispatch_uid="focus_feeds_published")
     page_unpublished.connect(_page_changed, dispatch_uid="focus_feeds_unpublished")
     post_page_move.connect(_page_changed, dispatch_uid="focus_feeds_moved")

@@ -48,7 +48,9 @@ def rich_body(target, image) -> str:
             "chart_callout",
             {
                 "headline": "Debt to GDP",
-                "data": list_items([{"label": "2011", "value": "99"}, {"label": "2012", "value": "103"}]),
+                "data": list_items(
+                    [{"label": "2011", "value": "99"}, {"label": "2012", "value": "103"}]
+                ),
                 "source_note": "FRED",
                 "article": target.pk,
             },
@@ -91,7 +93,10 @@ def build_feed_site(cls) -> None:
         title="A closely watched call",
         summary="Xi and Trump's call.",
         body=stream(
-            ("video_feature", {"video": cls.video.pk, "blurb": "Watch this.", "cta_label": "Watch"}),
+            (
+                "video_feature",
+                {"video": cls.video.pk, "blurb": "Watch this.", "cta_label": "Watch"},
+            ),
         ),
     )
 

@@ -104,7 +104,9 @@ class FeedContentTests(TestCase):
         entry = parse(response).entries[0]
         self.assertEqual(entry.title, self.article.title)
         self.assertEqual(entry.link, f"{ORIGIN}/insights/empire/")
-        self.assertEqual(entry.id, f"tag:testserver,{self.first_published_day()}:page:{self.article.pk}")
+        self.assertEqual(
+            entry.id, f"tag:testserver,{self.first_published_day()}:page:{self.article.pk}"
+        )
         self.assertEqual(entry.summary, "Debt above the size of the economy is one sign.")
         self.assertEqual(
             [tag.term for tag in entry.tags],
@@ -127,7 +129,9 @@ class FeedContentTests(TestCase):
         self.assertIn(f'href="{ORIGIN}/insights/older-article/"', html)  # rich text page link
         self.assertIn(f'src="{ORIGIN}/media/images/', html)  # image block rendition
         self.assertIn('alt="A harbour"', html)
-        chart_id = next(child.id for child in self.article.body if child.block_type == "chart_callout")
+        chart_id = next(
+            child.id for child in self.article.body if child.block_type == "chart_callout"
+        )
         self.assertIn(f'src="{ORIGIN}/charts/{self.article.pk}/{chart_id}.png"', html)
         self.assertIn("Source: FRED", html)
         self.assertIn('href="https://youtu.be/abcDEF12345"', html)  # embed as a link
