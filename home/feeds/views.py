@@ -98,9 +98,9 @@ def feed_index(request: HttpRequest) -> HttpResponse:
         request,
         "feeds/index.html",
         {
-            "sections": rows(sections),
-            "topics": rows(topics),
-            "authors": rows(authors),
+            "section_feeds": rows(sections),
+            "topic_feeds": rows(topics),
+            "author_feeds": rows(authors),
             "item_limit": settings.FOCUS_FEED_ITEMS,
         },
     )
