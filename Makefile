@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate sample test test-fast lint format lock coverage clean ci
+.PHONY: install run serve migrate sample test test-fast lint format lock coverage clean ci bench-feeds
 
 # Reproducible installs: every package is pinned in constraints.txt.
 $(STAMP): pyproject.toml constraints.txt
@@ -55,3 +55,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) static var .pytest_cache .ruff_cache .coverage htmlcov
+
+# Feed build time and query count with 10 and 10,000 articles (throwaway database).
+bench-feeds: install
+	$(BIN)/python benchmarks/feeds.py

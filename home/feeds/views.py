@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -67,15 +67,20 @@ def section_feed(request: HttpRequest, section: str, fmt: str) -> HttpResponse:
 
 @require_safe
 def topic_feed(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    # Resolve first so an unknown topic is a 404 even when a stale copy is cached.
-    scope = topic_scope(slug, request)
-    return _respond(request, scope.key, fmt, lambda: scope)
+    # Resolved first so an unknown topic is a 404 even while a copy is cached;
+    # the rest of the scope is only worked out when the feed is rebuilt.
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        raise Http404("No such topic")
+    return _respond(request, f"topics/{slug}", fmt, lambda: topic_scope(slug, request, topic=topic))
 
 
 @require_safe
 def author_feed(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    scope = author_scope(slug)
-    return _respond(request, scope.key, fmt, lambda: scope)
+    author = Author.objects.filter(slug=slug).first()
+    if author is None:
+        raise Http404("No such author")
+    return _respond(request, f"authors/{slug}", fmt, lambda: author_scope(slug, author=author))
 
 
 @require_safe
