@@ -56,12 +56,9 @@ def feed_links(page=None, topic: Topic | None = None, author: Author | None = No
     topics = [topic] if topic is not None else []
     authors = [author] if author is not None else []
     if isinstance(page, InsightArticlePage):
+        # The article page prefetches its topics and bylines, so these cost nothing.
         topics += list(page.topics.all())
-        authors += list(
-            Author.objects.filter(article_links__page=page)
-            .order_by("article_links__sort_order")
-            .only("name", "slug")
-        )
+        authors += [link.author for link in page.article_authors.all()]
     for item in topics:
         links += _links(f"{item.name} · Focus Insights", "feed_topic", slug=item.slug)
     for item in authors:
