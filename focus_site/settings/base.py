@@ -183,7 +183,7 @@ FOCUS_LISTING_PAGE_SIZE = int(env("FOCUS_LISTING_PAGE_SIZE", "12"))
 # Feeds (/feeds/): entries per feed, how long a built feed is kept (it is also
 # rebuilt whenever published content changes), the max-age readers and proxies
 # may reuse it for, and which cache holds it (use a shared one in production).
-FOCUS_FEED_ITEMS = int(env("FOCUS_FEED_ITEMS", "20"))
+FOCUS_FEED_ITEMS = max(1, int(env("FOCUS_FEED_ITEMS", "20")))
 FOCUS_FEED_CACHE_SECONDS = int(env("FOCUS_FEED_CACHE_SECONDS", "86400"))
 FOCUS_FEED_MAX_AGE = int(env("FOCUS_FEED_MAX_AGE", "300"))
 FOCUS_FEED_CACHE_ALIAS = env("FOCUS_FEED_CACHE_ALIAS", "default")

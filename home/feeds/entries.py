@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time
 from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.blocks import StreamValue
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 
 from home.rendering import absolute_url, absolutize_html, html_to_text
@@ -150,7 +151,11 @@ def page_url(page: Page, request) -> str:
 def feed_image(image, spec: str, request, alt: str = "") -> FeedImage | None:
     if image is None:
         return None
-    rendition = image.get_rendition(spec)
+    try:
+        rendition = image.get_rendition(spec)
+    except SourceImageIOError:
+        # A lost original should cost the entry its picture, not the feed its life.
+        return None
     mime_type = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
     return FeedImage(
         url=absolute_url(rendition.url, request),

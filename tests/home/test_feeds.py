@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 
 from django.test import TestCase, override_settings
 
-from tests.factories import make_article
+from tests.factories import make_article, make_image
 
 from .feed_helpers import (
     CONTENT_TYPES,
@@ -237,6 +237,15 @@ class FeedContentTests(TestCase):
                 titles(self.get(f"/feeds/all.{fmt}")),
                 [self.video.title, "A closely watched call"],
             )
+
+    def test_a_lost_image_file_costs_only_the_picture(self):
+        image = make_image("Lost")
+        make_article(self.tree.insights, title="Lost image", lead_image=image, slug="lost")
+        image.renditions.all().delete()
+        image.file.storage.delete(image.file.name)
+        entry = self.entry("/feeds/insights.atom", "Lost image")
+        self.assertFalse([link for link in entry.links if link.rel == "enclosure"])
+        self.assertFalse(entry.get("media_content"))
 
     def test_drafts_are_left_out(self):
         draft = make_article(self.tree.insights, title="Draft article", slug="draft")
