@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from heapq import nlargest
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from wagtail.models import Page, Site
@@ -28,9 +29,10 @@ class FeedScope:
     description: str
     html_path: str  # the HTML page the feed follows
 
-    articles: object = None  # a queryset of articles, or None
-    issues: object = None
-    videos: object = None
+    # What the feed draws from: a queryset per kind of page, or None for none.
+    articles: QuerySet | None = None
+    issues: QuerySet | None = None
+    videos: QuerySet | None = None
 
     def feed_path(self, fmt: str) -> str:
         if self.key in SECTIONS:

@@ -43,8 +43,9 @@ def _epoch() -> datetime:
 
 
 def _respond(request: HttpRequest, scope_key: str, fmt: str, make_scope) -> HttpResponse:
-    host = request.get_host()
-    feed = cached_feed(f"{host}:{scope_key}:{fmt}", lambda: _document(make_scope(), fmt, request))
+    # Every URL in the document is absolute, so the origin is part of the key.
+    origin = f"{request.scheme}://{request.get_host()}"
+    feed = cached_feed(f"{origin}:{scope_key}:{fmt}", lambda: _document(make_scope(), fmt, request))
     response = HttpResponse(feed.body, content_type=CONTENT_TYPES[fmt])
     response["ETag"] = feed.etag
     response["Last-Modified"] = http_date(feed.last_modified.timestamp())

@@ -59,6 +59,13 @@ class FeedConditionalTests(TestCase):
                 response = self.client.get("/feeds/all.json", **headers)
                 self.assertEqual(response.status_code, 200)
 
+    def test_each_origin_gets_its_own_absolute_urls(self):
+        plain = self.client.get("/feeds/all.rss")
+        secure = self.client.get("/feeds/all.rss", secure=True)
+        self.assertContains(plain, "http://testserver/feeds/all.rss")
+        self.assertContains(secure, "https://testserver/feeds/all.rss")
+        self.assertNotContains(secure, "http://testserver/")
+
     def test_a_cached_feed_costs_no_queries(self):
         self.client.get("/feeds/all.rss")
         with self.assertNumQueries(0):
