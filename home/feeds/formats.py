@@ -48,7 +48,6 @@ class FeedDocument:
     publisher: str
     updated: datetime
     entries: list[FeedEntry]
-    icon_url: str = ""
 
 
 class _Writer(SimplerXMLGenerator):
