@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -66,7 +67,21 @@ def referencing_pages(objects: Iterable[models.Model]) -> list[Page]:
     for obj in objects:
         rows = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type)
         ids.update(rows.values_list("object_id", flat=True))
+        ids.update(_many_to_many_page_ids(obj))
     return _pages_by_ids(ids)
+
+
+def _many_to_many_page_ids(obj: models.Model) -> set[int]:
+    # The reference index skips many-to-many fields (an article's topics), so
+    # those are looked up directly.
+    ids: set[int] = set()
+    for model in apps.get_models():
+        if not issubclass(model, Page) or model is Page:
+            continue
+        for field in model._meta.local_many_to_many:
+            if field.related_model is type(obj):
+                ids.update(model.objects.filter(**{field.name: obj}).values_list("pk", flat=True))
+    return ids
 
 
 def tags_for_change(obj: models.Model, extra_pages: Iterable[Page] = ()) -> set[str]:

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
 
-from .tags import page_cache, request_tags, tag_versions
+from .tags import ensure_tags, page_cache, request_tags, tag_versions
 
 ENTRY_PREFIX = "focus:page:"
 # Editors' and account pages are personal; never cache under these.
@@ -21,6 +21,10 @@ MAX_QUERY_STRING = 512
 
 def _setting(name: str, default):
     return getattr(settings, name, default)
+
+
+def _skew_ns() -> int:
+    return int(_setting("FOCUS_PAGE_CACHE_CLOCK_SKEW", 0.5) * 1e9)
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -42,8 +46,9 @@ def is_cacheable_response(response: HttpResponse) -> bool:
     # A response that sets a cookie (CSRF token, session) belongs to one reader.
     if response.cookies:
         return False
-    vary = response.get("Vary", "").lower()
-    if "cookie" in vary or "authorization" in vary:
+    # "Vary: Cookie" alone is expected: the user bar checks request.user. The
+    # request had no session cookie, so the reader was anonymous.
+    if "authorization" in response.get("Vary", "").lower():
         return False
     cache_control = response.get("Cache-Control", "").lower()
     return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
@@ -93,6 +98,9 @@ class PageCacheMiddleware:
         started_at = time.time()
         response = self.get_response(request)
         tags = request_tags(request)
+        # A page that used a CSRF token holds a per-reader value: never shared.
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+            return response
         if not tags or request.method != "GET" or not is_cacheable_response(response):
             return response
         content = response.content
@@ -104,6 +112,7 @@ class PageCacheMiddleware:
             for name, value in response.headers.items()
             if name.lower() not in ("set-cookie", "x-cache", "content-length")
         }
+        ensure_tags(tags, int(started_at * 1e9) - _skew_ns() - 1)
         cache.set(
             key,
             {
@@ -121,7 +130,7 @@ class PageCacheMiddleware:
         return response
 
     def _is_fresh(self, entry: dict) -> bool:
-        skew_ns = int(_setting("FOCUS_PAGE_CACHE_CLOCK_SKEW", 0.5) * 1e9)
+        skew_ns = _skew_ns()
         started_ns = int(entry["started_at"] * 1e9)
         versions = tag_versions(entry["tags"])
         return all(version < started_ns - skew_ns for version in versions.values())

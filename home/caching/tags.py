@@ -67,6 +67,20 @@ def tag_versions(tags: Iterable[str]) -> dict[str, int]:
     return versions
 
 
+def ensure_tags(tags: Iterable[str], version_ns: int) -> None:
+    """Give tags never seen before a version just older than a page rendered now.
+
+    Older cached pages that depended on a lost tag stay invalid: they were
+    rendered before this version.
+    """
+    cache = page_cache()
+    tags = list(tags)
+    found = cache.get_many([TAG_PREFIX + tag for tag in tags])
+    for tag in tags:
+        if TAG_PREFIX + tag not in found:
+            cache.add(TAG_PREFIX + tag, version_ns, None)
+
+
 def _bump(tags: set[str]) -> None:
     now = time.time_ns()
     page_cache().set_many({TAG_PREFIX + tag: now for tag in tags}, None)
