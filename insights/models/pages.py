@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -247,14 +247,19 @@ class InsightArticlePage(Page):
         topic_ids = [topic.pk for topic in self.topics.all()]
         if not topic_ids:
             return []
+        # Only titles and links are shown: no listing prefetches.
         return list(
-            InsightArticlePage.objects.for_listing()
+            InsightArticlePage.objects.live()
             .filter(topics__in=topic_ids)
             .exclude(pk=self.pk)
+            .order_by("-date", "-pk")
             .distinct()[:limit]
         )
 
     def get_context(self, request, *args, **kwargs):
+        # Bylines (with their authors), topics and tags are each read several
+        # times while rendering: fetch each once.
+        prefetch_related_objects([self], bylines_prefetch(), "topics", "tags")
         context = super().get_context(request, *args, **kwargs)
         context["related_pages"] = self.related()
         return context
