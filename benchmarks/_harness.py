@@ -6,6 +6,7 @@ Every request goes to 127.0.0.1 only, in loops of a fixed length.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import http.client
 import json
 import os
@@ -76,7 +77,8 @@ def _ensure_postgres_database(db_url: str) -> None:
 def prepare_site(articles: int, issues: int) -> str:
     """Create (once) a site with this many generated articles and issues."""
     db_url = database_url(articles, issues)
-    marker = VAR / f"ready-{abs(hash(db_url)) % 10**8}-{articles}-{issues}"
+    digest = hashlib.sha256(db_url.encode()).hexdigest()[:12]
+    marker = VAR / f"ready-{digest}-{articles}-{issues}"
     env = server_env(db_url)
     if not marker.exists():
         VAR.mkdir(parents=True, exist_ok=True)
