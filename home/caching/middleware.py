@@ -34,8 +34,9 @@ def is_cacheable_request(request: HttpRequest) -> bool:
         return False
     if request.path.startswith(SKIP_PREFIXES):
         return False
-    # A session cookie may mean a signed-in editor: they see the user bar and drafts.
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    # A session cookie may mean a signed-in editor (user bar, drafts); a
+    # messages cookie means a notice is waiting for this reader alone.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return False
     return len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
 
