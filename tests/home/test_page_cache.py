@@ -112,6 +112,11 @@ class PageCacheTests(TestCase):
         response = self.get("/insights/")
         self.assertNotIn("X-Cache", response)
 
+    def test_readers_with_a_pending_message_bypass_the_cache(self):
+        self.warm("/insights/")
+        self.client.cookies["messages"] = "pending"
+        self.assertNotIn("X-Cache", self.get("/insights/"))
+
     def test_responses_setting_cookies_or_private_are_not_cached(self):
         with_cookie = HttpResponse("x")
         with_cookie.set_cookie("csrftoken", "abc")
