@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate sample test test-fast lint format lock coverage clean ci bench-feeds
+.PHONY: install run serve migrate sample test test-fast lint format lock coverage clean ci bench-feeds bench
 
 # Reproducible installs: every package is pinned in constraints.txt.
 $(STAMP): pyproject.toml constraints.txt
@@ -43,6 +43,11 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Benchmarks (not part of `make test`): every benchmarks/*.py script in turn,
+# each serving a generated site with gunicorn on 127.0.0.1. See docs/performance.md.
+bench: install
+	@for script in benchmarks/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # Refresh the pins after changing pyproject.toml.
 lock:

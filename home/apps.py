@@ -7,6 +7,8 @@ class HomeConfig(AppConfig):
     verbose_name = "Focus site"
 
     def ready(self):
-        from home.feeds import signals
+        from home.caching import signals as cache_signals
+        from home.feeds import signals as feed_signals
 
-        signals.connect()
+        cache_signals.connect()
+        feed_signals.connect()

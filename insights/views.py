@@ -2,12 +2,14 @@
 
 from django.shortcuts import get_object_or_404, render
 
+from home.caching import model_tag, object_tag, tag_request
 from home.pagination import paginate
 
 from .models import Author, InsightArticlePage
 
 
 def author_list(request):
+    tag_request(request, model_tag(Author))
     authors = Author.objects.select_related("photo").prefetch_related("photo__renditions")
     return render(request, "insights/author_list.html", {"authors": authors})
 
@@ -16,6 +18,8 @@ def author_detail(request, slug: str):
     author = get_object_or_404(
         Author.objects.select_related("photo").prefetch_related("photo__renditions"), slug=slug
     )
+    # Articles tag the authors they reference, so publishing one clears this page.
+    tag_request(request, object_tag(author))
     articles = InsightArticlePage.objects.for_listing().filter(article_authors__author=author)
     return render(
         request,

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -76,11 +77,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise sits right after SecurityMiddleware so static files skip the rest.
+    "focus_site.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth, so a cached page costs no database query.
+    "home.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "focus_site.security.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -187,3 +192,35 @@ FOCUS_FEED_ITEMS = max(1, int(env("FOCUS_FEED_ITEMS", "20")))
 FOCUS_FEED_CACHE_SECONDS = int(env("FOCUS_FEED_CACHE_SECONDS", "86400"))
 FOCUS_FEED_MAX_AGE = int(env("FOCUS_FEED_MAX_AGE", "300"))
 FOCUS_FEED_CACHE_ALIAS = env("FOCUS_FEED_CACHE_ALIAS", "default")
+
+# Caching: Redis when REDIS_URL is set (shared by every app server), else
+# local memory (one process; fine for development).
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "focus"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Full-page cache for anonymous readers (home/caching/).
+FOCUS_PAGE_CACHE_ENABLED = env_bool("FOCUS_PAGE_CACHE_ENABLED", True)
+FOCUS_PAGE_CACHE_SECONDS = int(env("FOCUS_PAGE_CACHE_SECONDS", "3600"))
+FOCUS_CDN_MAX_AGE = int(env("FOCUS_CDN_MAX_AGE", "3600"))
+# App servers' clocks may differ by this much; pages rendered that close to a
+# change are not trusted.
+FOCUS_PAGE_CACHE_CLOCK_SKEW = float(env("FOCUS_PAGE_CACHE_CLOCK_SKEW", "0.5"))
+# Extra origins allowed for images and media (object storage, CDN).
+FOCUS_CSP_MEDIA_ORIGINS = env_list("FOCUS_CSP_MEDIA_ORIGINS")
+# Admin sign-in: this many failures per address or username locks it out.
+FOCUS_LOGIN_MAX_FAILURES = int(env("FOCUS_LOGIN_MAX_FAILURES", "5"))
+FOCUS_LOGIN_LOCKOUT_SECONDS = int(env("FOCUS_LOGIN_LOCKOUT_SECONDS", "900"))
+FOCUS_TRUST_X_FORWARDED_FOR = env_bool("FOCUS_TRUST_X_FORWARDED_FOR", False)

@@ -3,11 +3,22 @@
 from .base import *
 
 DEBUG = False
-SECRET_KEY = require_env("SECRET_KEY")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [require_env("ALLOWED_HOSTS")]
-if not env("DATABASE_URL"):
-    require_env("DATABASE_URL")
-WAGTAILADMIN_BASE_URL = require_env("WAGTAILADMIN_BASE_URL")
+
+
+def _required(name: str) -> str:
+    # One line naming the variable, not a traceback, when start-up fails.
+    try:
+        return require_env(name)
+    except ImproperlyConfigured as error:
+        raise SystemExit(f"Focus cannot start: {error}") from None
+
+
+SECRET_KEY = _required("SECRET_KEY")
+_required("ALLOWED_HOSTS")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+_required("DATABASE_URL")
+WAGTAILADMIN_BASE_URL = _required("WAGTAILADMIN_BASE_URL")
+DATABASES["default"]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60"))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -15,9 +26,55 @@ SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-# The admin previews pages in an iframe on the same origin.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Wagtail marks its preview views SAMEORIGIN itself, so DENY keeps preview working.
+X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+if REDIS_URL:
+    # Sessions survive a restart (database) and are read from Redis.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Media on S3-compatible object storage when a bucket is named.
+if env("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL"),
+            "region_name": env("AWS_S3_REGION_NAME"),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN"),
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+
+# A CDN in front: purge changed pages through Wagtail's frontend-cache hook.
+if env("FRONTEND_CACHE_CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE = {
+        "cloudflare": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": require_env("FRONTEND_CACHE_CLOUDFLARE_TOKEN"),
+            "ZONEID": env("FRONTEND_CACHE_CLOUDFLARE_ZONEID"),
+        }
+    }
+elif env("FRONTEND_CACHE_PURGE_URL"):
+    # Varnish, Fastly's HTTP purge or any cache that accepts PURGE requests.
+    WAGTAILFRONTENDCACHE = {
+        "http": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
+        }
+    }
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+}

@@ -13,3 +13,5 @@ STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Each test builds its own pages; the page cache is switched on where tested.
+FOCUS_PAGE_CACHE_ENABLED = False

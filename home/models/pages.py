@@ -7,11 +7,12 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from home.routing import FastRoutingMixin
 from insights.models import InsightArticlePage
 from issues.models import IssuePage, QuestionPage, VideoPage
 
 
-class HomePage(Page):
+class HomePage(FastRoutingMixin, Page):
     """/: the latest issue, the latest Insights, a video and the open question."""
 
     intro = models.TextField(

@@ -53,6 +53,15 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "Focus site settings"
 
+    @classmethod
+    def for_site(cls, site):
+        # Every page shows these; the site tag clears the copy when they are saved.
+        from home.caching.fragments import site_fragment
+
+        if site is None:
+            return super().for_site(site)
+        return site_fragment(f"site-settings:{site.pk}", lambda: super(cls, cls).for_site(site))
+
     def social_links(self) -> list[tuple[str, str]]:
         links = [
             ("X", self.x_url),

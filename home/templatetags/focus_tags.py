@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
+from home.caching.fragments import site_fragment
 from home.rendering import absolute_url, absolutize_html, html_to_text
 
 register = template.Library()
@@ -50,8 +51,12 @@ def nav_sections(context) -> list[Page]:
     site = Site.find_for_request(request) if request is not None else None
     sections: list[Page] = []
     if site is not None:
-        sections = list(
-            site.root_page.get_children().live().in_menu().only("id", "title", "url_path")
+        # Kept in the cache and cleared with the site tag (sections are depth 3).
+        sections = site_fragment(
+            f"nav:{site.pk}",
+            lambda: list(
+                site.root_page.get_children().live().in_menu().only("id", "title", "url_path")
+            ),
         )
     if request is not None:
         request._focus_nav_sections = sections
@@ -75,3 +80,14 @@ def join_names(names) -> str:
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+@register.simple_tag
+def breadcrumb_ancestors(page) -> list[Page]:
+    """The page's ancestors below the tree root, reusing what routing already fetched."""
+    if page is None:
+        return []
+    routed = getattr(page, "_focus_route_ancestors", None)
+    if routed is not None:
+        return routed
+    return list(page.get_ancestors()[1:])

@@ -250,10 +250,12 @@ class InsightArticlePage(Page):
         topic_ids = [topic.pk for topic in self.topics.all()]
         if not topic_ids:
             return []
+        # Only titles and links are shown: no listing prefetches.
         return list(
-            InsightArticlePage.objects.for_listing()
+            InsightArticlePage.objects.live()
             .filter(topics__in=topic_ids)
             .exclude(pk=self.pk)
+            .order_by("-date", "-pk")
             .distinct()[:limit]
         )
 

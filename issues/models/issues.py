@@ -137,16 +137,28 @@ class IssuePage(Page):
             self.slug = self.issue_date.isoformat()
         super().save(*args, **kwargs)
 
-    def _neighbour(self, newer: bool) -> IssuePage | None:
+    def neighbours(self) -> tuple[IssuePage | None, IssuePage | None]:
+        """The previous and next live issues, in one query."""
+        cached = getattr(self, "_neighbours", None)
+        if cached is not None:
+            return cached
         siblings = IssuePage.objects.live().sibling_of(self, inclusive=False)
-        if newer:
-            siblings = siblings.filter(issue_date__gt=self.issue_date).order_by("issue_date")
-        else:
-            siblings = siblings.filter(issue_date__lt=self.issue_date).newest_first()
-        return siblings.only("id", "title", "url_path", "issue_date").first()
+        older = siblings.filter(issue_date__lt=self.issue_date).newest_first()[:1]
+        newer = siblings.filter(issue_date__gt=self.issue_date).order_by("issue_date", "pk")[:1]
+        pair = IssuePage.objects.filter(
+            models.Q(pk__in=older.values("pk")) | models.Q(pk__in=newer.values("pk"))
+        ).only("id", "title", "url_path", "issue_date")
+        previous = next_ = None
+        for issue in pair:
+            if issue.issue_date < self.issue_date:
+                previous = issue
+            else:
+                next_ = issue
+        self._neighbours = (previous, next_)
+        return self._neighbours
 
     def previous_issue(self) -> IssuePage | None:
-        return self._neighbour(newer=False)
+        return self.neighbours()[0]
 
     def next_issue(self) -> IssuePage | None:
-        return self._neighbour(newer=True)
+        return self.neighbours()[1]

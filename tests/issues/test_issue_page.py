@@ -205,4 +205,4 @@ class IssuePageQueryTests(TestCase):
         self.assertEqual(large.content.count(b'class="chart-callout"'), 20)
 
 
-ISSUE_PAGE_QUERIES = 20
+ISSUE_PAGE_QUERIES = 14

@@ -1,0 +1,184 @@
+"""Shared pieces for benchmark scripts: a generated site, a gunicorn server, a load loop.
+
+Every request goes to 127.0.0.1 only, in loops of a fixed length.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import http.client
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+PORT = int(os.environ.get("BENCH_PORT", "8181"))
+
+
+def database_url(articles: int, issues: int) -> str:
+    """One database per site size, reused between runs (generation takes minutes)."""
+    base = os.environ.get("BENCH_DATABASE_URL")
+    if not base:
+        VAR.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{VAR / f'site-{articles}-{issues}.sqlite3'}"
+    parts = urlsplit(base)
+    name = f"{parts.path.lstrip('/') or 'focus_bench'}_{articles}_{issues}"
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def server_env(db_url: str, **extra: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "focus_site.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": f"{HOST},localhost",
+        "DATABASE_URL": db_url,
+        "WAGTAILADMIN_BASE_URL": f"http://{HOST}:{PORT}",
+        # Plain HTTP on the loopback: no TLS in front of the benchmark.
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": str(VAR / "static"),
+        "MEDIA_ROOT": str(VAR / "media"),
+        "LOG_LEVEL": "ERROR",
+    }
+    env.update(extra)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def _ensure_postgres_database(db_url: str) -> None:
+    if not db_url.startswith("postgres"):
+        return
+    import psycopg
+
+    parts = urlsplit(db_url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare_site(articles: int, issues: int) -> str:
+    """Create (once) a site with this many generated articles and issues."""
+    db_url = database_url(articles, issues)
+    digest = hashlib.sha256(db_url.encode()).hexdigest()[:12]
+    marker = VAR / f"ready-{digest}-{articles}-{issues}"
+    env = server_env(db_url)
+    if not marker.exists():
+        VAR.mkdir(parents=True, exist_ok=True)
+        _ensure_postgres_database(db_url)
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "load_sample_content", "--no-admin", "-v0")
+        manage(
+            env,
+            "generate_bulk_content",
+            f"--articles={articles}",
+            f"--issues={issues}",
+        )
+        marker.write_text(db_url)
+    manage(env, "collectstatic", "--noinput", "-v0")
+    return db_url
+
+
+@contextlib.contextmanager
+def gunicorn(db_url: str, workers: int = 2, **extra_env: str) -> Iterator[str]:
+    """A production-settings gunicorn on the loopback, stopped on exit."""
+    env = server_env(db_url, GUNICORN_BIND=f"{HOST}:{PORT}", WEB_CONCURRENCY=str(workers))
+    env.update(extra_env)
+    process = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "--config",
+            "gunicorn.conf.py",
+            "--no-control-socket",
+            "--access-logfile",
+            "/dev/null",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        _wait_until_up()
+        yield f"http://{HOST}:{PORT}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_until_up(timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            status, _ = fetch("/robots-probe-not-a-page/")
+            if status:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not start")
+
+
+def fetch(path: str, headers: dict[str, str] | None = None) -> tuple[int, int]:
+    """GET a path from the local server: (status, body length)."""
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, len(response.read())
+    finally:
+        conn.close()
+
+
+def load(path: str, requests: int, concurrency: int) -> dict[str, float]:
+    """Requests per second and latency percentiles (ms) for a fixed number of GETs."""
+
+    def one(_n: int) -> tuple[float, int]:
+        started = time.perf_counter()
+        status, _length = fetch(path)
+        return (time.perf_counter() - started) * 1000, status
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        results = list(pool.map(one, range(requests)))
+    elapsed = time.perf_counter() - started
+    latencies = sorted(latency for latency, _status in results)
+    errors = sum(1 for _latency, status in results if status >= 500)
+    return {
+        "rps": requests / elapsed,
+        "p50": statistics.median(latencies),
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "errors": errors,
+    }
+
+
+def count_queries(db_url: str, paths: list[str]) -> dict[str, int]:
+    """SQL queries per path, rendered uncached in a production-settings process."""
+    env = server_env(db_url, FOCUS_PAGE_CACHE_ENABLED="0")
+    output = subprocess.run(
+        [PYTHON, str(ROOT / "benchmarks" / "_queries.py"), *paths],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])

@@ -1,0 +1,48 @@
+"""Print, as JSON, the SQL queries each given path takes (warm, uncached)."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "focus_site.settings.production")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+if sys.argv[1:] == ["--urls"]:
+    from insights.models import Author, InsightArticlePage, Topic
+    from issues.models import IssuePage
+
+    article = InsightArticlePage.objects.live().order_by("-date", "-pk").first()
+    issue = IssuePage.objects.live().order_by("issue_date").first()
+    topic = Topic.objects.order_by("pk").first()
+    author = Author.objects.order_by("pk").first()
+    print(
+        json.dumps(
+            {
+                "article": article.url,
+                "issue": issue.url,
+                "topic": f"/insights/topics/{topic.slug}/",
+                "author": f"/authors/{author.slug}/",
+            }
+        )
+    )
+    sys.exit(0)
+
+setup_test_environment()
+client = Client(HTTP_HOST="127.0.0.1")
+counts = {}
+for path in sys.argv[1:]:
+    client.get(path)
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    counts[path] = len(captured.captured_queries)
+print(json.dumps(counts))

@@ -1,0 +1,119 @@
+"""Page benchmark: every public page type, uncached and cached, at two site sizes.
+
+    python benchmarks/pages.py                 # 100 and 10,000 articles
+    python benchmarks/pages.py --sizes 100:20  # one size (articles:issues)
+
+Prints requests per second, p50/p99 latency (ms) and SQL queries per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import (  # noqa: E402
+    PYTHON,
+    ROOT,
+    count_queries,
+    fetch,
+    gunicorn,
+    load,
+    prepare_site,
+    server_env,
+)
+
+OPTIONAL = {"feed": "/feeds/", "search": "/search/?q=china"}
+
+
+def page_paths(db_url: str) -> dict[str, str]:
+    urls = json.loads(
+        subprocess.run(
+            [PYTHON, str(ROOT / "benchmarks" / "_queries.py"), "--urls"],
+            cwd=ROOT,
+            env=server_env(db_url),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    return {
+        "home": "/",
+        "issue": urls["issue"],
+        "article": urls["article"],
+        "listing p1": "/insights/",
+        "listing p400": "/insights/?page=400",
+        "topic": urls["topic"],
+        "author": urls["author"],
+        **OPTIONAL,
+    }
+
+
+def run_size(articles: int, issues: int, requests: int, concurrency: int) -> list[dict]:
+    db_url = prepare_site(articles, issues)
+    paths = page_paths(db_url)
+    rows = {name: {"page": name, "path": path} for name, path in paths.items()}
+    with gunicorn(db_url, FOCUS_PAGE_CACHE_ENABLED="0"):
+        for name, path in paths.items():
+            status, _ = fetch(path)
+            rows[name]["status"] = status
+            if status != 200:
+                continue
+            rows[name]["uncached"] = load(path, requests, concurrency)
+    with gunicorn(db_url, FOCUS_PAGE_CACHE_ENABLED="1"):
+        for name, path in paths.items():
+            if rows[name]["status"] != 200:
+                continue
+            for _ in range(6):  # every worker stores its own copy (local-memory cache)
+                fetch(path)
+            rows[name]["cached"] = load(path, requests * 5, concurrency)
+    live = [path for name, path in paths.items() if rows[name]["status"] == 200]
+    queries = count_queries(db_url, live)
+    for row in rows.values():
+        row["queries"] = queries.get(row["path"])
+    return list(rows.values())
+
+
+def print_table(articles: int, rows: list[dict]) -> None:
+    print(f"\n## {articles:,} articles\n")
+    print(
+        "| page | queries | uncached req/s | p50 ms | p99 ms "
+        "| cached req/s | p50 ms | p99 ms | speed-up |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row in rows:
+        if "uncached" not in row:
+            print(f"| {row['page']} | n/a (HTTP {row['status']}) | | | | | | | |")
+            continue
+        u, c = row["uncached"], row["cached"]
+        print(
+            f"| {row['page']} | {row['queries']} | {u['rps']:.0f} | {u['p50']:.1f} | "
+            f"{u['p99']:.1f} | {c['rps']:.0f} | {c['p50']:.1f} | {c['p99']:.1f} | "
+            f"{c['rps'] / u['rps']:.0f}x |"
+        )
+    errors = sum(row.get("uncached", {}).get("errors", 0) for row in rows)
+    errors += sum(row.get("cached", {}).get("errors", 0) for row in rows)
+    print(f"\n5xx responses: {errors}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="100:20,10000:500", help="articles:issues,...")
+    parser.add_argument("--requests", type=int, default=60, help="uncached GETs per page")
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+    for size in args.sizes.split(","):
+        articles, issues = (int(part) for part in size.split(":"))
+        rows = run_size(articles, issues, args.requests, args.concurrency)
+        print_table(articles, rows)
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Large realistic sites for benchmarks (``manage.py generate_bulk_content``)."""

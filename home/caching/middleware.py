@@ -1,0 +1,154 @@
+"""Serve anonymous readers' GET requests from the page cache."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date, parse_etags
+
+from .tags import ensure_tags, page_cache, request_tags, tag_versions
+
+ENTRY_PREFIX = "focus:page:"
+# Editors' and account pages are personal; never cache under these.
+SKIP_PREFIXES = ("/admin/", "/django-admin/", "/documents/")
+MAX_QUERY_STRING = 512
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def _skew_ns() -> int:
+    return int(_setting("FOCUS_PAGE_CACHE_CLOCK_SKEW", 0.5) * 1e9)
+
+
+def is_cacheable_request(request: HttpRequest) -> bool:
+    if not _setting("FOCUS_PAGE_CACHE_ENABLED", True):
+        return False
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(SKIP_PREFIXES):
+        return False
+    # A session cookie may mean a signed-in editor (user bar, drafts); a
+    # messages cookie means a notice is waiting for this reader alone.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    return len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+
+
+def is_cacheable_response(response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming:
+        return False
+    # A response that sets a cookie (CSRF token, session) belongs to one reader.
+    if response.cookies:
+        return False
+    # "Vary: Cookie" alone is expected: the user bar checks request.user. The
+    # request had no session cookie, so the reader was anonymous.
+    if "authorization" in response.get("Vary", "").lower():
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+def cache_key(request: HttpRequest) -> str:
+    raw = f"{request.get_host()}|{request.get_full_path()}|{request.is_secure()}"
+    return ENTRY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _public_headers(response: HttpResponse, etag: str, rendered_at: float) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(rendered_at)
+    # Browsers revalidate every time (cheap with the ETag); a CDN keeps the
+    # page until the frontend-cache hook purges it or s-maxage runs out.
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        must_revalidate=True,
+        s_maxage=_setting("FOCUS_CDN_MAX_AGE", 3600),
+    )
+
+
+def _not_modified(request: HttpRequest, etag: str) -> bool:
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    if not header:
+        return False
+    return etag in parse_etags(header) or header.strip() == "*"
+
+
+class PageCacheMiddleware:
+    """Full-page cache keyed on host and URL, valid while its tags are unchanged."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        cache = page_cache()
+        key = cache_key(request)
+        entry = cache.get(key)
+        if entry is not None and self._is_fresh(entry):
+            return self._from_entry(request, entry)
+
+        started_at = time.time()
+        response = self.get_response(request)
+        tags = request_tags(request)
+        # A page that used a CSRF token holds a per-reader value: never shared.
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+            return response
+        if not tags or request.method != "GET" or not is_cacheable_response(response):
+            return response
+        content = response.content
+        etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+        _public_headers(response, etag, started_at)
+        response["X-Cache"] = "MISS"
+        headers = {
+            name: value
+            for name, value in response.headers.items()
+            if name.lower() not in ("set-cookie", "x-cache", "content-length")
+        }
+        ensure_tags(tags, int(started_at * 1e9) - _skew_ns() - 1)
+        cache.set(
+            key,
+            {
+                "content": content,
+                "status": response.status_code,
+                "headers": headers,
+                "etag": etag,
+                "started_at": started_at,
+                "tags": sorted(tags),
+            },
+            _setting("FOCUS_PAGE_CACHE_SECONDS", 3600),
+        )
+        if _not_modified(request, etag):
+            return self._not_modified_response(response)
+        return response
+
+    def _is_fresh(self, entry: dict) -> bool:
+        skew_ns = _skew_ns()
+        started_ns = int(entry["started_at"] * 1e9)
+        versions = tag_versions(entry["tags"])
+        return all(version < started_ns - skew_ns for version in versions.values())
+
+    def _from_entry(self, request: HttpRequest, entry: dict) -> HttpResponse:
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for name, value in entry["headers"].items():
+            response[name] = value
+        response["X-Cache"] = "HIT"
+        if _not_modified(request, entry["etag"]):
+            return self._not_modified_response(response)
+        return response
+
+    @staticmethod
+    def _not_modified_response(response: HttpResponse) -> HttpResponse:
+        not_modified = HttpResponseNotModified()
+        for name in ("ETag", "Last-Modified", "Cache-Control", "Vary", "X-Cache"):
+            if name in response:
+                not_modified[name] = response[name]
+        return not_modified

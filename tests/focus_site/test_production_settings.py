@@ -1,0 +1,157 @@
+"""Production settings: required variables, check --deploy, security headers, throttling."""
+
+import importlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.test import SimpleTestCase, TestCase, override_settings
+
+from tests.factories import build_site
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k" * 10 + "Q7x!pZ2@rT9#mV4$wL8%bN6^cJ3&hF5*dS1(gY0)eU" + "z" * 10
+PRODUCTION_ENV = {
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": "focus.example,www.focus.example",
+    "DATABASE_URL": "sqlite:///unused.sqlite3",
+    "WAGTAILADMIN_BASE_URL": "https://focus.example",
+}
+REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "WAGTAILADMIN_BASE_URL"]
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in REQUIRED and k != "REDIS_URL"}
+    base["DJANGO_SETTINGS_MODULE"] = "focus_site.settings.production"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_settings() -> dict:
+    """The production module's settings, loaded with a complete environment."""
+    with mock.patch.dict(os.environ, PRODUCTION_ENV):
+        module = importlib.import_module("focus_site.settings.production")
+        module = importlib.reload(module)
+    names = [
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_PROXY_SSL_HEADER",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_CONTENT_TYPE_NOSNIFF",
+        "SECURE_REFERRER_POLICY",
+        "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+        "X_FRAME_OPTIONS",
+        "MIDDLEWARE",
+    ]
+    return {name: getattr(module, name) for name in names}
+
+
+class ProductionStartupTests(SimpleTestCase):
+    def test_check_deploy_is_clean(self):
+        result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("no issues", result.stdout)
+
+    def test_each_missing_variable_stops_start_up_with_one_line_naming_it(self):
+        for name in REQUIRED:
+            with self.subTest(name=name):
+                env = {k: v for k, v in PRODUCTION_ENV.items() if k != name}
+                result = run_manage("check", env=env)
+                self.assertNotEqual(result.returncode, 0)
+                lines = [line for line in result.stderr.splitlines() if line.strip()]
+                self.assertEqual(len(lines), 1, result.stderr)
+                self.assertIn(name, lines[0])
+
+
+class SecurityHeaderTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+
+    def test_public_pages_carry_every_security_header(self):
+        with override_settings(**production_settings(), ALLOWED_HOSTS=["testserver"]):
+            response = self.client.get("/", secure=True)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("max-age=31536000", response["Strict-Transport-Security"])
+        self.assertIn("includeSubDomains", response["Strict-Transport-Security"])
+        self.assertEqual(response["X-Content-Type-Options"], "nosniff")
+        self.assertEqual(response["Referrer-Policy"], "strict-origin-when-cross-origin")
+        self.assertEqual(response["X-Frame-Options"], "DENY")
+        self.assertIn("camera=()", response["Permissions-Policy"])
+        policy = response["Content-Security-Policy"]
+        self.assertIn("default-src 'self'", policy)
+        self.assertIn("script-src 'self';", policy)
+        self.assertNotIn("unsafe-inline", policy)
+        self.assertNotIn("unsafe-eval", policy)
+        self.assertIn("frame-src https://www.youtube-nocookie.com https://player.vimeo.com", policy)
+        self.assertIn("frame-ancestors 'none'", policy)
+
+    def test_plain_http_redirects_to_https(self):
+        with override_settings(**production_settings(), ALLOWED_HOSTS=["testserver"]):
+            response = self.client.get("/")
+        self.assertEqual(response.status_code, 301)
+        self.assertTrue(response["Location"].startswith("https://"))
+
+    def test_admin_loads_under_the_policy(self):
+        user = get_user_model().objects.create_superuser("editor", "e@example.com", "pw")
+        self.client.force_login(user)
+        with override_settings(**production_settings(), ALLOWED_HOSTS=["testserver"]):
+            response = self.client.get("/admin/", secure=True)
+        self.assertEqual(response.status_code, 200)
+        policy = response["Content-Security-Policy"]
+        self.assertIn("script-src 'self';", policy)
+        self.assertIn("frame-ancestors 'self'", policy)
+        html = response.content.decode()
+        # Every executable script is a same-origin file: the policy allows no inline code.
+        for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S):
+            kind = re.search(r'type="([^"]+)"', attrs)
+            if kind and "json" in kind.group(1):
+                continue
+            src = re.search(r'src="([^"]+)"', attrs)
+            self.assertIsNotNone(src, f"inline script would be blocked: {body[:80]}")
+            self.assertTrue(src.group(1).startswith("/"), src.group(1))
+
+
+@override_settings(FOCUS_LOGIN_MAX_FAILURES=3)
+class LoginThrottleTests(TestCase):
+    def setUp(self):
+        caches["default"].clear()
+        get_user_model().objects.create_superuser("editor", "e@example.com", "right-password")
+
+    def attempt(self, password, username="editor", address="203.0.113.9"):
+        return self.client.post(
+            "/admin/login/",
+            {"username": username, "password": password},
+            REMOTE_ADDR=address,
+        )
+
+    def test_repeated_failures_lock_out_even_the_right_password(self):
+        for _ in range(3):
+            self.assertEqual(self.attempt("guess").status_code, 200)
+        locked = self.attempt("right-password")
+        self.assertEqual(locked.status_code, 429)
+        self.assertIn("Retry-After", locked)
+
+    def test_username_is_locked_from_other_addresses_too(self):
+        for n in range(3):
+            self.attempt("guess", address=f"198.51.100.{n}")
+        self.assertEqual(self.attempt("right-password", address="192.0.2.1").status_code, 429)
+
+    def test_a_correct_password_before_the_limit_signs_in(self):
+        self.attempt("guess")
+        response = self.attempt("right-password")
+        self.assertEqual(response.status_code, 302)
