@@ -13,3 +13,5 @@ STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Notification emails are sent in the request thread so tests can read the outbox.
+FOCUS_RESPONSES_NOTIFY_ASYNC = False
