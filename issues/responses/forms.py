@@ -21,6 +21,7 @@ class ResponseForm(forms.Form):
     )
     email = forms.EmailField(
         label="Your email address",
+        max_length=254,
         help_text="Only for the editors, in case they have a question; never published.",
         error_messages={
             "required": "Please enter your email address.",
@@ -67,6 +68,10 @@ class ResponseForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def is_spam(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
