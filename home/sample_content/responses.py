@@ -1,5 +1,5 @@
-"""Sample reader responses: the open question's in every state, and the answers
-to last week's question that the sample issue features.
+"""Sample reader responses: the open question's in every state, and featured
+answers to last week's (closed) question.
 
 Each sample has a fixed submission token, so a second run finds it and adds nothing.
 """
@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from issues.models import IssuePage, QuestionPage, QuestionResponse, ResponseStatus
+from issues.models import QuestionPage, QuestionResponse, ResponseStatus
 
 NAMESPACE = uuid.UUID("6f1d3c1e-6d2a-4a55-9a36-3f3b7f0a9c10")
 
@@ -76,9 +76,7 @@ EARLIER_QUESTION_RESPONSES = [
 ]
 
 
-def ensure_responses(
-    question: QuestionPage, specs: list[tuple], featured_in: IssuePage | None = None
-) -> int:
+def ensure_responses(question: QuestionPage, specs: list[tuple]) -> int:
     """Create the sample answers this question lacks; returns how many were new."""
     made = 0
     sent = timezone.make_aware(datetime.combine(question.date, time(9)))
@@ -98,7 +96,6 @@ def ensure_responses(
                 "submitted_at": sent + timedelta(hours=number),
                 "moderated_at": None if status == ResponseStatus.PENDING else sent,
                 "notified_at": sent,
-                "featured_in": featured_in if status == ResponseStatus.FEATURED else None,
             },
         )
         made += new

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from home.sample_content import data
-from issues.models import IssuePage, QuestionPage, QuestionResponse, ResponseStatus
+from issues.models import QuestionPage, QuestionResponse, ResponseStatus
 
 
 class SampleResponsesTests(TestCase):
@@ -30,10 +30,10 @@ class SampleResponsesTests(TestCase):
         self.assertEqual(QuestionResponse.objects.count(), before)
         self.assertIn(f"reader responses: {before} (0 new)", out.getvalue())
 
-    def test_sample_issue_features_last_weeks_answers(self):
-        issue = IssuePage.objects.get(slug="2026-02-06")
-        page = self.client.get(issue.url)
-        self.assertContains(page, "Last week, you answered")
+    def test_question_pages_show_their_featured_answers(self):
+        closed = QuestionPage.objects.get(slug=data.EARLIER_QUESTION["slug"])
+        page = self.client.get(closed.url)
+        self.assertContains(page, "This question is closed")
         self.assertContains(page, "— Marcus Feld, Berlin")
         self.assertContains(page, "— Li Na, Beijing")
         question = QuestionPage.objects.get(slug=data.QUESTION["slug"])

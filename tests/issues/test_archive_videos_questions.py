@@ -208,4 +208,5 @@ class SectionQueryTests(TestCase):
 VIDEO_LISTING_QUERIES = 12
 VIDEO_PAGE_QUERIES = 13
 QUESTION_LISTING_QUERIES = 11
-QUESTION_PAGE_QUERIES = 12
+# The question page also loads its featured reader responses.
+QUESTION_PAGE_QUERIES = 13

@@ -91,7 +91,7 @@ class Command(BaseCommand):
         videos = self.build_videos(home)
         questions = self.build_questions(home, articles)
         self.build_issues(home, articles, videos, questions)
-        self.build_responses(home, questions)
+        self.build_responses(questions)
         # Groups and the approval workflow hang on the section pages built above.
         call_command("setup_editorial_roles", stdout=self.stdout)
         if not options["no_admin"]:
@@ -330,14 +330,6 @@ class Command(BaseCommand):
                     },
                 ),
                 (
-                    "reader_responses",
-                    {
-                        "question": questions[data.EARLIER_QUESTION["slug"]].pk,
-                        "heading": "Last week, you answered",
-                        "count": 3,
-                    },
-                ),
-                (
                     "related_links",
                     {
                         "heading": "Latest Focus content",
@@ -374,13 +366,10 @@ class Command(BaseCommand):
             made += new
         self.step(f"issues: {1 + len(data.EARLIER_ISSUES)} ({made} new)")
 
-    def build_responses(self, home, questions) -> None:
-        issue = IssuePage.objects.child_of(IssueIndexPage.objects.child_of(home).get()).get(
-            slug="2026-02-06"
-        )
+    def build_responses(self, questions) -> None:
         made = ensure_responses(questions[data.QUESTION["slug"]], OPEN_QUESTION_RESPONSES)
         made += ensure_responses(
-            questions[data.EARLIER_QUESTION["slug"]], EARLIER_QUESTION_RESPONSES, issue
+            questions[data.EARLIER_QUESTION["slug"]], EARLIER_QUESTION_RESPONSES
         )
         total = len(OPEN_QUESTION_RESPONSES) + len(EARLIER_QUESTION_RESPONSES)
         self.step(f"reader responses: {total} ({made} new)")
