@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from issues.models.responses import AFFILIATION_MAX_LENGTH, NAME_MAX_LENGTH, RESPONSE_MAX_LENGTH
 
@@ -72,6 +75,21 @@ class ResponseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def _one_line(self, name: str, what: str) -> str:
+        # Names travel into email headers and bylines: one line, no control characters.
+        value = self.cleaned_data.get(name, "")
+        if any(unicodedata.category(char) == "Cc" for char in value):
+            raise ValidationError(
+                f"Please write your {what} on one line, without special characters."
+            )
+        return value
+
+    def clean_name(self) -> str:
+        return self._one_line("name", "name")
+
+    def clean_affiliation(self) -> str:
+        return self._one_line("affiliation", "affiliation or city")
 
     def is_spam(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())

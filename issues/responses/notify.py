@@ -54,7 +54,8 @@ def send_digest(responses: Iterable[QuestionResponse]) -> int:
     if not responses or not to:
         return 0
     subject = (
-        f"New answer to the Question of the Week from {responses[0].name}"
+        # Collapsed to one line: a header must not carry a line break.
+        f"New answer to the Question of the Week from {' '.join(responses[0].name.split())}"
         if len(responses) == 1
         else f"{len(responses)} new answers to the Question of the Week"
     )

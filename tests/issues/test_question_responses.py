@@ -153,6 +153,17 @@ class BadInputTests(ResponseTestCase):
             with self.subTest(email=email):
                 self.assertRefused(self.post(email=email), "Please enter a valid email address")
 
+    def test_line_breaks_and_control_characters_in_names(self):
+        response = self.post(name="Eve\r\nBcc: all@example.org", affiliation="City\x07")
+        self.assertRefused(
+            response,
+            "Please write your name on one line, without special characters.",
+            "Please write your affiliation or city on one line, without special characters.",
+        )
+
+    def test_null_characters_are_refused(self):
+        self.assertRefused(self.post(response="An answer\x00"), "Null characters are not allowed.")
+
     def test_missing_consent(self):
         self.assertRefused(self.post(consent=None), "Please agree to publication")
 
