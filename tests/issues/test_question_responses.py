@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from datetime import date, timedelta
 from unittest import mock
 
 from django.core import mail
 from django.core.cache import cache
-from django.test import Client, TestCase, override_settings
+from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.utils import timezone
 
 from issues.models import QuestionResponse, ResponseStatus
@@ -382,3 +384,35 @@ class DateSanityTests(TestCase):
         tree = build_site()
         question = make_question(tree.questions, date=date(2020, 1, 1))
         self.assertTrue(question.is_open)
+
+
+@override_settings(FOCUS_RESPONSES_NOTIFY_ASYNC=True)
+class BackgroundNotificationTests(TransactionTestCase):
+    """The default in production: the email leaves from a thread after the answer is stored."""
+
+    # Wagtail's root page comes from a migration; keep it for the tests that follow.
+    serialized_rollback = True
+
+    def test_thread_sends_the_email_and_marks_the_answer(self):
+        cache.clear()
+        question = make_question(build_site().questions)
+        from issues.responses import notify
+
+        ran_in: list[threading.Thread] = []
+        original = notify._notify_one
+
+        def recording(*args):
+            ran_in.append(threading.current_thread())
+            original(*args)
+
+        with mock.patch.object(notify, "_notify_one", recording):
+            response = self.client.post(question.url, answer())
+            self.assertEqual(response.status_code, 303)
+            for _ in range(300):
+                if ran_in:
+                    break
+                time.sleep(0.01)
+            ran_in[0].join(timeout=30)
+        self.assertIsNot(ran_in[0], threading.main_thread())
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertIsNotNone(QuestionResponse.objects.get().notified_at)

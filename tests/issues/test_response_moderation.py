@@ -307,3 +307,38 @@ class FullLoopTests(TestCase):
         self.assertContains(in_issue, "And talk to everyone.")
         self.assertContains(in_issue, "— Priya Nair, Bangalore")
         self.assertNotContains(in_issue, "priya@example.org")
+
+
+class FeaturedInTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.question = make_question(cls.tree.questions)
+
+    def test_publishing_an_issue_records_the_answers_it_features(self):
+        shown = [
+            make_response(self.question, f"Reader {n}", ResponseStatus.FEATURED) for n in range(3)
+        ]
+        pending = make_response(self.question, "Not yet", ResponseStatus.PENDING)
+        issue = make_issue(
+            self.tree.issues,
+            body=stream(("reader_responses", {"question": self.question.pk, "count": 2})),
+        )
+        later = make_issue(
+            self.tree.issues,
+            day=issue.issue_date.replace(day=13),
+            body=stream(("reader_responses", {"question": self.question.pk, "count": 3})),
+        )
+        featured_in = {
+            r.name: r.featured_in_id
+            for r in QuestionResponse.objects.filter(question=self.question)
+        }
+        self.assertEqual(
+            featured_in,
+            {
+                shown[0].name: issue.pk,
+                shown[1].name: issue.pk,
+                shown[2].name: later.pk,
+                pending.name: None,
+            },
+        )
