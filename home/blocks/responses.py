@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from wagtail import blocks
 
 from .base import MultiRenderMixin, PrefetchingPageChooserBlock, live_or_none
+
+
+def preview_with_answers() -> dict:
+    """The block preview: the newest published question that has featured answers.
+
+    Resolved by label so this shared block never imports the app above it.
+    """
+    question = (
+        apps.get_model("issues.QuestionPage")
+        .objects.live()
+        .filter(responses__status="featured")
+        .order_by("-date", "-pk")
+        .first()
+    )
+    return {"question": question, "heading": "Reader responses", "count": 3}
 
 
 class ReaderResponsesValue(blocks.StructValue):
@@ -29,7 +45,9 @@ class ReaderResponsesBlock(MultiRenderMixin, blocks.StructBlock):
         help_text="The question whose featured answers to show (feature them under "
         "Reader responses first).",
     )
-    heading = blocks.CharBlock(max_length=80, default="Reader responses")
+    heading = blocks.CharBlock(
+        max_length=80, default="Reader responses", help_text="The section's heading."
+    )
     intro = blocks.TextBlock(
         required=False, max_length=400, help_text="Optional: a line before the answers."
     )
@@ -42,5 +60,6 @@ class ReaderResponsesBlock(MultiRenderMixin, blocks.StructBlock):
         template = "blocks/reader_responses/web.html"
         description = "Answers readers sent to a Question of the Week, as featured by editors."
         value_class = ReaderResponsesValue
-        preview_value = {"heading": "Reader responses", "count": 3}
+        # Evaluated when the picker asks, so the preview shows real featured answers.
+        preview_value = staticmethod(preview_with_answers)
         group = "Features"

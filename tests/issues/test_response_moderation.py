@@ -342,3 +342,29 @@ class FeaturedInTests(TestCase):
                 pending.name: None,
             },
         )
+
+
+class EditorialRolesTests(TestCase):
+    """The editorial groups: moderators and editors moderate, contributors never see answers."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from tests.issues.editorial_helpers import make_staff
+
+        cls.tree = build_site()
+        cls.staff = make_staff()
+        cls.response = make_response(make_question(cls.tree.questions))
+
+    def test_moderator_and_editor_moderate(self):
+        for role in ("moderator", "editor"):
+            with self.subTest(role=role):
+                self.client.force_login(self.staff[role])
+                self.assertContains(self.client.get(INDEX), 'id="bulk-moderation"')
+                self.client.post(BULK, {"action": "approve", "ids": [self.response.pk]})
+                self.response.refresh_from_db()
+                self.assertEqual(self.response.status, ResponseStatus.APPROVED)
+                QuestionResponse.objects.update(status=ResponseStatus.PENDING)
+
+    def test_contributor_sees_no_responses(self):
+        self.client.force_login(self.staff["contributor"])
+        assertDenied(self, self.client.get(INDEX))
