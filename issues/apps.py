@@ -5,3 +5,8 @@ class IssuesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "issues"
     verbose_name = "Focus This Week"
+
+    def ready(self):
+        from .responses import signals
+
+        signals.connect()

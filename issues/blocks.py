@@ -1,10 +1,16 @@
 """The weekly issue's stream: the shared body plus the newsletter's own parts."""
 
-from home.blocks import BodyStreamBlock, QuestionOfTheWeekBlock, VideoFeatureBlock
+from home.blocks import (
+    BodyStreamBlock,
+    QuestionOfTheWeekBlock,
+    ReaderResponsesBlock,
+    VideoFeatureBlock,
+)
 
 
 class IssueStreamBlock(BodyStreamBlock):
-    """Everything an article body holds, plus a featured video and the question."""
+    """An article body's blocks, plus a featured video, the question and readers' answers."""
 
     video_feature = VideoFeatureBlock()
     question_of_the_week = QuestionOfTheWeekBlock()
+    reader_responses = ReaderResponsesBlock()

@@ -38,6 +38,8 @@ WORKFLOW_NAME = "Editor-in-chief approval"
 
 # Snippets an editor manages in full; a contributor only picks them in choosers.
 SNIPPET_MODELS = [("insights", "author"), ("insights", "topic"), ("issues", "videoseries")]
+# Reader responses come from readers: moderators view and change them, never add or delete.
+RESPONSE_MODERATION_CODENAMES = ["view_questionresponse", "change_questionresponse"]
 
 
 @dataclass
@@ -108,6 +110,10 @@ def ensure_editorial_roles() -> RolesReport:
             for codename in codenames
         ]
 
+    response_moderation = [
+        _permission("issues", codename) for codename in RESPONSE_MODERATION_CODENAMES
+    ]
+
     # Editors: the whole publication, including publishing and the snippets it uses.
     editors = _group(report, EDITORS)
     _grant(
@@ -120,6 +126,8 @@ def ensure_editorial_roles() -> RolesReport:
                 for app, model in SNIPPET_MODELS
                 for action in ("add", "change", "delete", "view")
             ],
+            # Editors choose and trim the answers their issues feature.
+            *response_moderation,
         ],
     )
     _grant_page(report, editors, home, ["add", "change", "publish", "lock", "unlock"])
@@ -140,9 +148,9 @@ def ensure_editorial_roles() -> RolesReport:
     _grant_page(report, contributors, insights_index, ["add"])
     _grant_collection(report, contributors, root_collection, media_permissions("add", "choose"))
 
-    # Moderators: reader responses only; their permissions arrive with the response model.
+    # Moderators: reader responses only (list, inspect, edit, bulk moderate, export).
     moderators = _group(report, MODERATORS)
-    _grant(report, moderators, [access_admin])
+    _grant(report, moderators, [access_admin, *response_moderation])
     report.permissions_removed += GroupPagePermission.objects.filter(group=moderators).delete()[0]
     report.permissions_removed += GroupCollectionPermission.objects.filter(
         group=moderators

@@ -3,11 +3,13 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.options import modeladmin_register
 
 from . import admin_urls
 from .content_checks import use_focus_content_checker
 from .dashboard import editorial_panels
 from .models import IssueIndexPage, VideoSeries
+from .responses.admin import QuestionResponseAdmin
 
 
 class VideoSeriesViewSet(SnippetViewSet):
@@ -45,3 +47,6 @@ def start_next_issue_button(page, user, view_name, next_url=None):
 
 
 hooks.register("construct_wagtail_userbar", use_focus_content_checker)
+
+
+modeladmin_register(QuestionResponseAdmin)

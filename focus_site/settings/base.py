@@ -224,3 +224,20 @@ FOCUS_CSP_MEDIA_ORIGINS = env_list("FOCUS_CSP_MEDIA_ORIGINS")
 FOCUS_LOGIN_MAX_FAILURES = int(env("FOCUS_LOGIN_MAX_FAILURES", "5"))
 FOCUS_LOGIN_LOCKOUT_SECONDS = int(env("FOCUS_LOGIN_LOCKOUT_SECONDS", "900"))
 FOCUS_TRUST_X_FORWARDED_FOR = env_bool("FOCUS_TRUST_X_FORWARDED_FOR", False)
+
+# Question of the Week responses (see the README). Per-client limit on
+# submissions within a window; counted in the default cache, so production
+# should use a cache shared by every worker.
+FOCUS_RESPONSES_RATE_LIMIT = int(env("FOCUS_RESPONSES_RATE_LIMIT", "10"))
+FOCUS_RESPONSES_RATE_WINDOW = int(env("FOCUS_RESPONSES_RATE_WINDOW", "600"))
+# Behind a reverse proxy, the request header holding the client address
+# (e.g. HTTP_X_FORWARDED_FOR; its last entry is used). Empty: REMOTE_ADDR.
+FOCUS_CLIENT_IP_HEADER = env("FOCUS_CLIENT_IP_HEADER", "")
+# "each": one email per new response; "digest": only the send_response_digest
+# command mails them; "off": no email.
+FOCUS_RESPONSES_NOTIFY = env("FOCUS_RESPONSES_NOTIFY", "each")
+# Who is told; empty means the site settings' newsletter address.
+FOCUS_RESPONSES_NOTIFY_EMAILS = env_list("FOCUS_RESPONSES_NOTIFY_EMAILS")
+# A slow mail server must not hold the reader's request.
+FOCUS_RESPONSES_NOTIFY_ASYNC = env_bool("FOCUS_RESPONSES_NOTIFY_ASYNC", True)
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))

@@ -15,3 +15,5 @@ STORAGES["staticfiles"] = {
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # Each test builds its own pages; the page cache is switched on where tested.
 FOCUS_PAGE_CACHE_ENABLED = False
+# Notification emails are sent in the request thread so tests can read the outbox.
+FOCUS_RESPONSES_NOTIFY_ASYNC = False

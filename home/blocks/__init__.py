@@ -25,6 +25,7 @@ from .features import (
     RelatedLinksBlock,
     VideoFeatureBlock,
 )
+from .responses import ReaderResponsesBlock
 from .streams import BodyStreamBlock
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "PrefetchingPageChooserBlock",
     "PullQuoteBlock",
     "QuestionOfTheWeekBlock",
+    "ReaderResponsesBlock",
     "RelatedLinkBlock",
     "RelatedLinksBlock",
     "RichTextBlock",

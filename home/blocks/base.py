@@ -9,9 +9,12 @@ test checks every block has all four.
 
 from __future__ import annotations
 
+import copy
+import threading
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.signals import request_finished, request_started
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import blocks
@@ -37,6 +40,42 @@ class MultiRenderMixin:
         return mark_safe(render_to_string(self.template_for(mode), block_context))
 
 
+class _PagePool(threading.local):
+    """Pages already loaded for blocks during the current request.
+
+    Several block types may point at the same pages (a quote's source and a
+    related link, say); each would load them again. Within one request they
+    are shared. The pool is only active between Django's request_started and
+    request_finished signals, so nothing outlives a request and code outside
+    requests (commands, emails) always reads fresh rows.
+    """
+
+    def __init__(self):
+        self.active = False
+        self.pages: dict = {}
+
+    def start(self, **kwargs) -> None:
+        self.active, self.pages = True, {}
+
+    def stop(self, **kwargs) -> None:
+        self.active, self.pages = False, {}
+
+    def fetch(self, key, queryset, ids: list) -> dict:
+        if not self.active:
+            return queryset.in_bulk(ids)
+        known = self.pages.setdefault(key, {})
+        missing = [pk for pk in ids if pk not in known]
+        if missing:
+            known.update(queryset.in_bulk(missing))
+        # Each block gets its own copy, as Wagtail's own bulk loading does.
+        return {pk: copy.copy(known[pk]) for pk in ids if pk in known}
+
+
+page_pool = _PagePool()
+request_started.connect(page_pool.start, dispatch_uid="focus_page_pool_start")
+request_finished.connect(page_pool.stop, dispatch_uid="focus_page_pool_stop")
+
+
 class PrefetchingPageChooserBlock(blocks.PageChooserBlock):
     """A page chooser that loads all its pages, and what they show, in bulk.
 
@@ -57,14 +96,27 @@ class PrefetchingPageChooserBlock(blocks.PageChooserBlock):
             )
         return value
 
+    def __init__(self, page_type=None, queryset_method: str = "for_blocks", **kwargs):
+        # Which queryset method says what this block shows: two blocks choosing
+        # the same page type may need different related rows.
+        self.queryset_method = queryset_method
+        super().__init__(page_type=page_type, **kwargs)
+
+    def deconstruct(self):
+        # A loading hint, not part of the stored data: keep it out of migrations.
+        path, args, kwargs = super().deconstruct()
+        kwargs.pop("queryset_method", None)
+        return path, args, kwargs
+
     def bulk_to_python(self, values):
         ids = [value for value in values if value is not None]
         if not ids:
             return [None for _ in values]
         queryset = self.model_class.objects.all()
-        if hasattr(queryset, "for_blocks"):
-            queryset = queryset.for_blocks()
-        objects = queryset.in_bulk(ids)
+        method = getattr(queryset, self.queryset_method, None)
+        if method is not None:
+            queryset = method()
+        objects = page_pool.fetch((self.model_class, self.queryset_method), queryset, ids)
         return [objects.get(value) for value in values]
 
 

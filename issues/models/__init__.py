@@ -1,5 +1,6 @@
 from .issues import IssueIndexPage, IssuePage, IssueQuerySet
-from .questions import QuestionIndexPage, QuestionPage
+from .questions import QuestionIndexPage, QuestionPage, QuestionQuerySet
+from .responses import QuestionResponse, QuestionResponseQuerySet, ResponseStatus
 from .videos import VideoIndexPage, VideoPage, VideoSeries
 
 __all__ = [
@@ -8,6 +9,10 @@ __all__ = [
     "IssueQuerySet",
     "QuestionIndexPage",
     "QuestionPage",
+    "QuestionQuerySet",
+    "QuestionResponse",
+    "QuestionResponseQuerySet",
+    "ResponseStatus",
     "VideoIndexPage",
     "VideoPage",
     "VideoSeries",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -11,11 +12,23 @@ from wagtail.search import index
 
 from home.pagination import paginate
 
+from .responses import QuestionResponse
+
 
 class QuestionQuerySet(PageQuerySet):
     def for_blocks(self) -> QuestionQuerySet:
-        """A question as blocks show it, with the article that prompted it."""
+        """A question as the Question of the Week block shows it, with its article."""
         return self.select_related("prompted_by")
+
+    def for_response_blocks(self) -> QuestionQuerySet:
+        """A question as the reader-responses block shows it: with featured answers."""
+        return self.for_blocks().prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=QuestionResponse.objects.featured(),
+                to_attr="prefetched_featured_responses",
+            )
+        )
 
 
 QuestionManager = PageManager.from_queryset(QuestionQuerySet)
@@ -105,3 +118,16 @@ class QuestionPage(Page):
     def prompted_by_live(self):
         article = self.prompted_by
         return article if article is not None and article.live else None
+
+    def featured_responses(self) -> list[QuestionResponse]:
+        """Answers editors chose to publish (loaded in bulk by ``for_response_blocks()``)."""
+        prefetched = getattr(self, "prefetched_featured_responses", None)
+        if prefetched is not None:
+            return prefetched
+        return list(QuestionResponse.objects.filter(question=self).featured())
+
+    def serve(self, request, *args, **kwargs):
+        # The view layer imports these models, so it is imported when first used.
+        from issues.responses.views import serve_question
+
+        return serve_question(self, request)

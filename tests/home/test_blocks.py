@@ -263,3 +263,27 @@ class EmbedBlockTests(SimpleTestCase):
         block = EmbedBlock()
         html = block.render(block.to_python({"url": "https://example.org/map", "title": "A map"}))
         self.assertInHTML('<a href="https://example.org/map">A map</a>', html)
+
+
+class PagePoolTests(TestCase):
+    """Blocks share pages loaded during one request, and only during it."""
+
+    def test_pages_are_shared_within_a_request_and_fresh_outside(self):
+        from django.core.signals import request_finished, request_started
+
+        from home.blocks.base import page_pool
+
+        tree = build_site()
+        article = make_article(tree.insights, title="Shared source")
+        quote, links = PullQuoteBlock(), RelatedLinkBlock()
+        request_started.send(sender=self.__class__)
+        try:
+            with self.assertNumQueries(1):
+                quote.child_blocks["source_page"].bulk_to_python([article.pk])
+                links.child_blocks["page"].bulk_to_python([article.pk])
+        finally:
+            request_finished.send(sender=self.__class__)
+        self.assertFalse(page_pool.active)
+        with self.assertNumQueries(2):
+            quote.child_blocks["source_page"].bulk_to_python([article.pk])
+            links.child_blocks["page"].bulk_to_python([article.pk])

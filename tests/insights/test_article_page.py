@@ -162,4 +162,4 @@ class InsightArticleQueryTests(TestCase):
         self.assertContains(response, "Author 19")
 
 
-ARTICLE_PAGE_QUERIES = 15
+ARTICLE_PAGE_QUERIES = 14

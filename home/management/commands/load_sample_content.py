@@ -21,6 +21,11 @@ from wagtail.models import Page, Site
 from home.models import HomePage, SiteSettings
 from home.sample_content import data
 from home.sample_content.images import get_or_create_image
+from home.sample_content.responses import (
+    EARLIER_QUESTION_RESPONSES,
+    OPEN_QUESTION_RESPONSES,
+    ensure_responses,
+)
 from insights.models import ArticleAuthor, Author, InsightArticlePage, InsightsIndexPage, Topic
 from issues.models import (
     IssueIndexPage,
@@ -86,6 +91,7 @@ class Command(BaseCommand):
         videos = self.build_videos(home)
         questions = self.build_questions(home, articles)
         self.build_issues(home, articles, videos, questions)
+        self.build_responses(questions)
         # Groups and the approval workflow hang on the section pages built above.
         call_command("setup_editorial_roles", stdout=self.stdout)
         if not options["no_admin"]:
@@ -359,6 +365,14 @@ class Command(BaseCommand):
             )
             made += new
         self.step(f"issues: {1 + len(data.EARLIER_ISSUES)} ({made} new)")
+
+    def build_responses(self, questions) -> None:
+        made = ensure_responses(questions[data.QUESTION["slug"]], OPEN_QUESTION_RESPONSES)
+        made += ensure_responses(
+            questions[data.EARLIER_QUESTION["slug"]], EARLIER_QUESTION_RESPONSES
+        )
+        total = len(OPEN_QUESTION_RESPONSES) + len(EARLIER_QUESTION_RESPONSES)
+        self.step(f"reader responses: {total} ({made} new)")
 
     def build_admin(self) -> None:
         user_model = get_user_model()

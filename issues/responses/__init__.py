@@ -1,0 +1,1 @@
+"""Readers answering the Question of the Week: form, storage, limits, notification."""
