@@ -179,3 +179,17 @@ WAGTAIL_I18N_ENABLED = False
 
 # Items per page on listings (Insights, topics, authors, archives).
 FOCUS_LISTING_PAGE_SIZE = int(env("FOCUS_LISTING_PAGE_SIZE", "12"))
+
+# Background work (Wagtail's own and the newsletter's) goes through Django's
+# tasks framework. The immediate backend runs a task in the calling process;
+# production points TASKS_BACKEND at a worker-backed backend.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+    }
+}
+
+# Newsletter: how long a signup's confirmation link stays valid, and how many
+# messages go to the mail server per connection.
+NEWSLETTER_CONFIRM_MAX_AGE = int(env("NEWSLETTER_CONFIRM_MAX_AGE", str(7 * 24 * 60 * 60)))
+NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "200"))

@@ -25,6 +25,7 @@ from .features import (
     RelatedLinksBlock,
     VideoFeatureBlock,
 )
+from .newsletter import NewsletterSignupBlock
 from .streams import BodyStreamBlock
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "EmbedBlock",
     "HeadingBlock",
     "MultiRenderMixin",
+    "NewsletterSignupBlock",
     "PrefetchingImageChooserBlock",
     "PrefetchingPageChooserBlock",
     "PullQuoteBlock",
