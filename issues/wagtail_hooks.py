@@ -3,6 +3,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import VideoSeries
 
+# Registers the newsletter's admin: subscribers, test sends and sending an issue.
+from .newsletter import admin as newsletter_admin  # noqa: F401
+
 
 class VideoSeriesViewSet(SnippetViewSet):
     model = VideoSeries
