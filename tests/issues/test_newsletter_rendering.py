@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 from html.parser import HTMLParser
+from io import StringIO
 from pathlib import Path
 
 from django.core.management import call_command
@@ -145,7 +146,7 @@ class RenderIssueEmailCommandTests(TestCase):
                 self.issue.slug,
                 "--out",
                 folder,
-                stdout=open("/dev/null", "w"),
+                stdout=StringIO(),
             )
             html = (Path(folder) / "issue.html").read_text()
             text = (Path(folder) / "issue.txt").read_text()
