@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate sample test test-fast lint format lock coverage clean ci
+.PHONY: install run serve migrate sample test test-fast lint format lock coverage clean ci bench-email
 
 # Reproducible installs: every package is pinned in constraints.txt.
 $(STAMP): pyproject.toml constraints.txt
@@ -30,6 +30,10 @@ run: sample
 # The whole test suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
 test: install
 	$(BIN)/python -m pytest
+
+# Email edition: time to render one issue, and to send it to 10,000 subscribers.
+bench-email: install
+	$(BIN)/python -m benchmarks.email_edition
 
 coverage: install
 	$(BIN)/python -m coverage run -m pytest

@@ -106,6 +106,8 @@ def send_pending(
 ) -> int:
     """Send every pending delivery of the issue; returns how many were sent now."""
     batch_size = batch_size or settings.NEWSLETTER_BATCH_SIZE
+    if not Delivery.objects.filter(issue=issue, status=Delivery.Status.PENDING).exists():
+        return 0
     rendered = render_issue(issue)
     sent_total = 0
     last_pk = 0
