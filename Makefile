@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate sample test test-fast lint format lock coverage clean ci bench-email
+.PHONY: install run serve migrate sample test test-fast lint format lock coverage clean ci
 
 # Reproducible installs: every package is pinned in constraints.txt.
 $(STAMP): pyproject.toml constraints.txt
@@ -32,6 +32,7 @@ test: install
 	$(BIN)/python -m pytest
 
 # Email edition: time to render one issue, and to send it to 10,000 subscribers.
+.PHONY: bench-email
 bench-email: install
 	$(BIN)/python -m benchmarks.email_edition
 

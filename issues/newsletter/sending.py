@@ -4,9 +4,9 @@ The ``Delivery`` table is the ledger. ``queue_issue`` adds a pending row per
 confirmed subscriber (the unique constraint makes a second call a no-op);
 ``send_pending`` renders the issue once and hands messages to the mail
 backend a batch at a time, marking each row sent as soon as the backend has
-accepted its message. If the process dies mid-batch, the accepted messages
-are already marked (the marking runs in ``finally``), so a re-run sends only
-what is still pending.
+accepted its message. If sending fails mid-batch (the mail server goes away,
+the process is interrupted), the accepted messages are marked before the
+error propagates, so a re-run sends only what is still pending.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -112,41 +113,47 @@ def send_pending(
     sent_total = 0
     last_pk = 0
     while True:
-        batch = list(
-            Delivery.objects.filter(issue=issue, status=Delivery.Status.PENDING, pk__gt=last_pk)
-            .select_related("subscriber")
-            .order_by("pk")[:batch_size]
-        )
-        if not batch:
-            return sent_total
-        last_pk = batch[-1].pk
         accepted: list[int] = []
         skipped: list[int] = []
+        failure: BaseException | None = None
         connection = get_connection()
-        connection.open()
-        try:
-            for delivery in batch:
-                subscriber = delivery.subscriber
-                if subscriber.status != Subscriber.Status.CONFIRMED:
-                    # Left after the send was queued: never mail them.
-                    skipped.append(delivery.pk)
-                    continue
-                message = build_message(
-                    rendered, subscriber.email, unsubscribe_url(subscriber), connection
-                )
-                if connection.send_messages([message]) != 1:
-                    raise RuntimeError(
-                        f"The mail backend refused the message to delivery {delivery.pk}"
-                    )
-                accepted.append(delivery.pk)
-        finally:
-            # Whatever happens next, what the backend accepted is never sent again.
-            _mark_sent(accepted)
-            connection.close()
-        if skipped:
-            Delivery.objects.filter(pk__in=skipped).update(
-                status=Delivery.Status.FAILED, error="Unsubscribed before sending"
+        with transaction.atomic():
+            # Locked rows belong to another sender working on the same issue (PostgreSQL);
+            # skipping them keeps two senders from mailing anyone twice.
+            batch = list(
+                Delivery.objects.filter(issue=issue, status=Delivery.Status.PENDING, pk__gt=last_pk)
+                .select_related("subscriber")
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("pk")[:batch_size]
             )
+            if not batch:
+                return sent_total
+            last_pk = batch[-1].pk
+            try:
+                connection.open()
+                for delivery in batch:
+                    subscriber = delivery.subscriber
+                    if subscriber.status != Subscriber.Status.CONFIRMED:
+                        # Left after the send was queued: never mail them.
+                        skipped.append(delivery.pk)
+                        continue
+                    message = build_message(
+                        rendered, subscriber.email, unsubscribe_url(subscriber), connection
+                    )
+                    if connection.send_messages([message]) != 1:
+                        raise RuntimeError(f"The mail backend refused delivery {delivery.pk}.")
+                    accepted.append(delivery.pk)
+            except BaseException as error:  # re-raised below, once recorded
+                failure = error
+            # Committed even when sending failed: what the backend accepted is never resent.
+            _mark_sent(accepted)
+            if skipped:
+                Delivery.objects.filter(pk__in=skipped).update(
+                    status=Delivery.Status.FAILED, error="Unsubscribed before sending"
+                )
+        connection.close()
+        if failure is not None:
+            raise failure
         sent_total += len(accepted)
         if on_progress is not None:
             on_progress(len(accepted) + len(skipped))
