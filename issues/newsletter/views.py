@@ -23,11 +23,12 @@ from .tokens import (
 )
 
 
-def send_confirmation(subscriber: Subscriber) -> None:
+def send_confirmation(subscriber: Subscriber, request: HttpRequest | None = None) -> None:
     """The double opt-in email: nothing is sent to the address until its owner clicks."""
     context = {
+        # The host the reader signed up on: they confirm where they started.
         "confirm_url": absolute_url(
-            reverse("newsletter_confirm", args=[confirm_token(subscriber)])
+            reverse("newsletter_confirm", args=[confirm_token(subscriber)]), request
         ),
         "email": subscriber.email,
     }
@@ -66,7 +67,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     elif subscriber.status == Subscriber.Status.UNSUBSCRIBED:
         subscriber.status = Subscriber.Status.PENDING
         subscriber.save(update_fields=["status"])
-    send_confirmation(subscriber)
+    send_confirmation(subscriber, request)
     return render(request, "issues/newsletter/check_inbox.html", {"email": email})
 
 

@@ -36,10 +36,18 @@ class Command(BaseCommand):
         if state.pending == 0:
             self.stdout.write(f"Nothing to send: {state.sent} of {state.total} already sent.")
             return
-        with tqdm(
-            total=state.total, initial=state.total - state.pending, unit="email", file=self.stderr
-        ) as bar:
-            sent = send_pending(issue, batch_size=batch_size, on_progress=bar.update)
+        # The bar redraws in place with carriage returns: no newline after each write.
+        self.stderr.ending = ""
+        try:
+            with tqdm(
+                total=state.total,
+                initial=state.total - state.pending,
+                unit="email",
+                file=self.stderr,
+            ) as bar:
+                sent = send_pending(issue, batch_size=batch_size, on_progress=bar.update)
+        finally:
+            self.stderr.ending = "\n"
         state = progress(issue)
         self.stdout.write(
             f"Sent {sent} now; {state.sent} of {state.total} sent in all, {state.failed} skipped."
