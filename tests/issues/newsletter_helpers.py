@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from insights.models import Author
 from tests.factories import (
     list_items,
     make_article,
@@ -30,15 +31,16 @@ BLOCK_MARKERS = {
 }
 
 
-def issue_with_every_block(tree, **fields):
-    """A published issue whose body holds every block of the issue stream."""
-    article = make_article(tree.insights, authors=[make_author("Sajjad Ashraf")])
+def issue_with_every_block(tree, copies: int = 1, **fields):
+    """A published issue whose body holds every block of the issue stream, ``copies`` times."""
+    author = Author.objects.filter(name="Sajjad Ashraf").first() or make_author("Sajjad Ashraf")
+    article = make_article(tree.insights, authors=[author])
     video = make_video(tree.videos)
     question = make_question(tree.questions, prompted_by=article)
     photo = make_image("Photo", size=(1200, 800), description="Leaders shake hands")
     chart = make_image("Chart", size=(800, 400), description="")
     m = BLOCK_MARKERS
-    body = stream(
+    blocks = [
         ("heading", {"text": m["heading"], "level": "h2"}),
         ("paragraph", f'<p>{m["paragraph"]} <a href="/insights/">relative link</a>.</p>'),
         ("pull_quote", {"quote": m["pull_quote"], "speaker": "Zhao", "source_page": article.pk}),
@@ -79,5 +81,5 @@ def issue_with_every_block(tree, **fields):
         ("video_feature", {"video": video.pk, "blurb": m["video_feature"], "cta_label": "Watch"}),
         ("question_of_the_week", {"question": question.pk}),
         ("newsletter_signup", {"heading": m["newsletter_signup"], "button_label": "Subscribe"}),
-    )
-    return make_issue(tree.issues, body=body, **fields)
+    ]
+    return make_issue(tree.issues, body=stream(*(blocks * copies)), **fields)

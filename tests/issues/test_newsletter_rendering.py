@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from datetime import date
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.test import TestCase
 from wagtail.test.utils import WagtailPageTestCase
 
+from issues.models import IssuePage
 from issues.newsletter.render import UNSUBSCRIBE_PLACEHOLDER, render_issue
 from tests.factories import build_site
 from tests.issues.newsletter_helpers import BLOCK_MARKERS, issue_with_every_block
@@ -132,6 +134,30 @@ class IssueEmailRenderingTests(TestCase):
         self.assertIn('href="https://focus.example/u/abc/"', personal.html)
         self.assertIn("Unsubscribe in one click: https://focus.example/u/abc/", personal.text)
         self.assertNotIn(UNSUBSCRIBE_PLACEHOLDER, personal.html + personal.text)
+
+
+class IssueEmailQueryTests(TestCase):
+    """Rendering an issue's email costs a fixed number of queries, however many blocks."""
+
+    @classmethod
+    def setUpTestData(cls):
+        tree = build_site()
+        cls.small = issue_with_every_block(tree)
+        cls.large = issue_with_every_block(tree, copies=5, day=date(2026, 2, 13))
+
+    def test_query_count_does_not_grow_with_blocks(self):
+        for issue in (self.small, self.large):  # warm image renditions and the site root
+            render_issue(IssuePage.objects.get(pk=issue.pk))
+        small = IssuePage.objects.get(pk=self.small.pk)
+        large = IssuePage.objects.get(pk=self.large.pk)
+        with self.assertNumQueries(EMAIL_RENDER_QUERIES):
+            render_issue(small)
+        with self.assertNumQueries(EMAIL_RENDER_QUERIES):
+            rendered = render_issue(large)
+        self.assertEqual(rendered.html.count(BLOCK_MARKERS["video_feature"]), 5)
+
+
+EMAIL_RENDER_QUERIES = 15
 
 
 class RenderIssueEmailCommandTests(TestCase):

@@ -11,7 +11,7 @@ from django.test import Client, TestCase, override_settings
 
 from issues.models import Subscriber
 from issues.newsletter.tokens import CONFIRM_SALT, confirm_token, unsubscribe_token
-from tests.factories import build_site
+from tests.factories import build_site, make_issue, stream
 
 
 def link_in(message, kind: str) -> str:
@@ -23,12 +23,26 @@ def link_in(message, kind: str) -> str:
 class SignupTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        build_site()
+        cls.tree = build_site()
 
     def test_signup_form_is_on_every_page_and_its_own_page(self):
         self.assertContains(self.client.get("/"), 'action="/newsletter/"')
         response = self.client.get("/newsletter/")
         self.assertContains(response, 'name="email"')
+
+    def test_signup_block_renders_a_form_on_the_page(self):
+        issue = make_issue(
+            self.tree.issues,
+            body=stream(
+                ("newsletter_signup", {"heading": "Join us", "button_label": "Sign me up"})
+            ),
+        )
+        response = self.client.get(issue.url)
+        self.assertContains(response, 'class="newsletter-signup"')
+        self.assertContains(response, "Sign me up</button>")
+        self.assertContains(response, 'name="source" value="block"')
+        self.client.post("/newsletter/", {"email": "blockreader@example.org", "source": "block"})
+        self.assertEqual(Subscriber.objects.get().source, "block")
 
     def test_signup_stores_a_pending_subscriber_and_sends_a_confirmation(self):
         response = self.client.post(
