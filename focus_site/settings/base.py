@@ -193,3 +193,6 @@ TASKS = {
 # messages go to the mail server per connection.
 NEWSLETTER_CONFIRM_MAX_AGE = int(env("NEWSLETTER_CONFIRM_MAX_AGE", str(7 * 24 * 60 * 60)))
 NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "200"))
+# A batch still marked "being sent" after this many seconds belongs to a sender
+# that died; the next send takes it over.
+NEWSLETTER_CLAIM_TIMEOUT = int(env("NEWSLETTER_CLAIM_TIMEOUT", "900"))

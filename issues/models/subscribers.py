@@ -62,12 +62,14 @@ class Delivery(models.Model):
     """One issue to one subscriber: the ledger that makes sending exactly-once.
 
     A row is created (pending) for every confirmed subscriber when a send
-    starts, and marked sent only after the mail backend has accepted the
-    message; a re-run sends the pending rows and skips the sent ones.
+    starts, claimed (sending) by the sender working on it, and marked sent
+    only after the mail backend has accepted the message; a re-run sends the
+    pending rows and skips the sent ones.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
+        SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
@@ -77,6 +79,7 @@ class Delivery(models.Model):
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
 

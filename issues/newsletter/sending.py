@@ -1,18 +1,24 @@
 """Sending an issue to every confirmed subscriber, exactly once each.
 
 The ``Delivery`` table is the ledger. ``queue_issue`` adds a pending row per
-confirmed subscriber (the unique constraint makes a second call a no-op);
-``send_pending`` renders the issue once and hands messages to the mail
-backend a batch at a time, marking each row sent as soon as the backend has
-accepted its message. If sending fails mid-batch (the mail server goes away,
-the process is interrupted), the accepted messages are marked before the
-error propagates, so a re-run sends only what is still pending.
+confirmed subscriber (the unique constraint makes a second call a no-op).
+``send_pending`` renders the issue once, claims a batch of rows (status
+*sending*, so a second sender leaves them alone) and marks each row *sent*
+the moment the mail backend has accepted its message.
+
+- An error mid-batch (the mail server goes away, Ctrl-C) puts the rows not
+  yet handed over back to *pending*; a re-run sends exactly those.
+- A sender killed outright leaves its claimed rows in *sending*; once the
+  claim is older than ``NEWSLETTER_CLAIM_TIMEOUT`` the next run takes them
+  over. At most one of them (the message in flight at the kill, accepted
+  but not yet recorded) can then reach its reader twice; none is lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -34,6 +40,7 @@ class Progress:
     sent: int
     pending: int
     failed: int
+    sending: int = 0
 
     @property
     def percent(self) -> int:
@@ -41,7 +48,7 @@ class Progress:
 
     @property
     def done(self) -> bool:
-        return self.total > 0 and self.pending == 0
+        return self.total > 0 and self.pending == 0 and self.sending == 0
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
@@ -88,16 +95,68 @@ def progress(issue: IssuePage) -> Progress:
         sent=Count("pk", filter=Q(status=Delivery.Status.SENT)),
         pending=Count("pk", filter=Q(status=Delivery.Status.PENDING)),
         failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
+        sending=Count("pk", filter=Q(status=Delivery.Status.SENDING)),
     )
     return Progress(**counts)
 
 
-def _mark_sent(ids: Iterable[int]) -> None:
-    ids = list(ids)
-    if ids:
-        Delivery.objects.filter(pk__in=ids).update(
-            status=Delivery.Status.SENT, sent_at=timezone.now()
+def _claim(issue: IssuePage, batch_size: int) -> list[Delivery]:
+    """Take the next pending deliveries for this sender, so no other sender takes them."""
+    stale = timezone.now() - timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT)
+    # A claim this old belongs to a sender that died (killed, machine lost): take it over.
+    Delivery.objects.filter(
+        issue=issue, status=Delivery.Status.SENDING, claimed_at__lt=stale
+    ).update(status=Delivery.Status.PENDING)
+    with transaction.atomic():
+        # On PostgreSQL, rows another sender is claiming right now are skipped, not shared.
+        batch = list(
+            Delivery.objects.filter(issue=issue, status=Delivery.Status.PENDING)
+            .select_related("subscriber")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")[:batch_size]
         )
+        Delivery.objects.filter(pk__in=[d.pk for d in batch]).update(
+            status=Delivery.Status.SENDING, claimed_at=timezone.now()
+        )
+    return batch
+
+
+def _send_batch(rendered: RenderedIssue, batch: list[Delivery]) -> int:
+    """Send a claimed batch, recording each message as soon as the backend accepts it."""
+    sent = 0
+    done: set[int] = set()
+    connection = get_connection()
+    try:
+        connection.open()
+        for delivery in batch:
+            subscriber = delivery.subscriber
+            if subscriber.status != Subscriber.Status.CONFIRMED:
+                # Left after the send was queued: never mail them.
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    status=Delivery.Status.FAILED, error="Unsubscribed before sending"
+                )
+                done.add(delivery.pk)
+                continue
+            message = build_message(
+                rendered, subscriber.email, unsubscribe_url(subscriber), connection
+            )
+            if connection.send_messages([message]) != 1:
+                raise RuntimeError(f"The mail backend refused delivery {delivery.pk}.")
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=Delivery.Status.SENT, sent_at=timezone.now()
+            )
+            done.add(delivery.pk)
+            sent += 1
+    except BaseException:
+        # Whatever stopped us, the messages never handed over go back in the queue.
+        unsent = [d.pk for d in batch if d.pk not in done]
+        Delivery.objects.filter(pk__in=unsent, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.PENDING, claimed_at=None
+        )
+        raise
+    finally:
+        connection.close()
+    return sent
 
 
 def send_pending(
@@ -107,56 +166,18 @@ def send_pending(
 ) -> int:
     """Send every pending delivery of the issue; returns how many were sent now."""
     batch_size = batch_size or settings.NEWSLETTER_BATCH_SIZE
-    if not Delivery.objects.filter(issue=issue, status=Delivery.Status.PENDING).exists():
+    pending = Delivery.objects.filter(
+        issue=issue, status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
+    )
+    if not pending.exists():
         return 0
     rendered = render_issue(issue)
     sent_total = 0
-    last_pk = 0
-    while True:
-        accepted: list[int] = []
-        skipped: list[int] = []
-        failure: BaseException | None = None
-        connection = get_connection()
-        with transaction.atomic():
-            # Locked rows belong to another sender working on the same issue (PostgreSQL);
-            # skipping them keeps two senders from mailing anyone twice.
-            batch = list(
-                Delivery.objects.filter(issue=issue, status=Delivery.Status.PENDING, pk__gt=last_pk)
-                .select_related("subscriber")
-                .select_for_update(skip_locked=True, of=("self",))
-                .order_by("pk")[:batch_size]
-            )
-            if not batch:
-                return sent_total
-            last_pk = batch[-1].pk
-            try:
-                connection.open()
-                for delivery in batch:
-                    subscriber = delivery.subscriber
-                    if subscriber.status != Subscriber.Status.CONFIRMED:
-                        # Left after the send was queued: never mail them.
-                        skipped.append(delivery.pk)
-                        continue
-                    message = build_message(
-                        rendered, subscriber.email, unsubscribe_url(subscriber), connection
-                    )
-                    if connection.send_messages([message]) != 1:
-                        raise RuntimeError(f"The mail backend refused delivery {delivery.pk}.")
-                    accepted.append(delivery.pk)
-            except BaseException as error:  # re-raised below, once recorded
-                failure = error
-            # Committed even when sending failed: what the backend accepted is never resent.
-            _mark_sent(accepted)
-            if skipped:
-                Delivery.objects.filter(pk__in=skipped).update(
-                    status=Delivery.Status.FAILED, error="Unsubscribed before sending"
-                )
-        connection.close()
-        if failure is not None:
-            raise failure
-        sent_total += len(accepted)
+    while batch := _claim(issue, batch_size):
+        sent_total += _send_batch(rendered, batch)
         if on_progress is not None:
-            on_progress(len(accepted) + len(skipped))
+            on_progress(len(batch))
+    return sent_total
 
 
 def send_issue(

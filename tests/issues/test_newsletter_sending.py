@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from io import StringIO
+from unittest import mock
 
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.test import TestCase, override_settings
+from django.utils import timezone
 from wagtail.models import GroupPagePermission
 from wagtail.test.utils import WagtailTestUtils
 
@@ -29,6 +32,14 @@ class CrashingBackend(EmailBackend):
             raise ConnectionError("Simulated crash")
         CrashingBackend.budget -= 1
         return super().send_messages(messages)
+
+
+def interrupt_after_budget(self, messages):
+    """Like CrashingBackend, but the operator presses Ctrl-C instead."""
+    if CrashingBackend.budget <= 0:
+        raise KeyboardInterrupt
+    CrashingBackend.budget -= 1
+    return EmailBackend.send_messages(self, messages)
 
 
 def subscribe(*emails: str, status=Subscriber.Status.CONFIRMED) -> list[Subscriber]:
@@ -94,6 +105,47 @@ class SendIssueTests(TestCase):
         received = Counter(message.to[0] for message in mail.outbox)
         self.assertEqual(received, Counter(dict.fromkeys(emails, 1)))
         self.assertTrue(progress(self.issue).done)
+
+    @override_settings(EMAIL_BACKEND="tests.issues.test_newsletter_sending.CrashingBackend")
+    def test_interrupted_send_puts_the_rest_back_in_the_queue(self):
+        emails = [f"reader{n}@example.org" for n in range(7)]
+        subscribe(*emails)
+        CrashingBackend.budget = 4
+        with (
+            mock.patch.object(CrashingBackend, "send_messages", interrupt_after_budget),
+            self.assertRaises(KeyboardInterrupt),
+        ):
+            send_issue(self.issue, batch_size=5)
+        self.assertEqual(
+            Counter(Delivery.objects.values_list("status", flat=True)),
+            Counter({"sent": 4, "pending": 3}),
+        )
+        CrashingBackend.budget = 100
+        self.assertEqual(send_issue(self.issue), 3)
+        self.assertEqual(sorted(m.to[0] for m in mail.outbox), sorted(emails))
+
+    def test_a_killed_senders_claim_is_taken_over_once_stale_and_never_while_fresh(self):
+        subscribe("sent@example.org", "claimed@example.org", "pending@example.org")
+        queue_issue(self.issue)
+        rows = {d.subscriber.email: d for d in Delivery.objects.select_related("subscriber")}
+        # What a sender killed mid-batch leaves behind: one row recorded, one still claimed.
+        rows["sent@example.org"].status = Delivery.Status.SENT
+        rows["claimed@example.org"].status = Delivery.Status.SENDING
+        rows["claimed@example.org"].claimed_at = timezone.now()
+        Delivery.objects.bulk_update(rows.values(), ["status", "claimed_at"])
+
+        # A fresh claim may be another sender still at work: leave it alone.
+        self.assertEqual(send_pending(self.issue), 1)
+        self.assertEqual([m.to for m in mail.outbox], [["pending@example.org"]])
+        self.assertFalse(progress(self.issue).done)
+
+        Delivery.objects.filter(status=Delivery.Status.SENDING).update(
+            claimed_at=timezone.now() - timedelta(hours=1)
+        )
+        self.assertEqual(send_pending(self.issue), 1)
+        self.assertEqual(mail.outbox[-1].to, ["claimed@example.org"])
+        self.assertTrue(progress(self.issue).done)
+        self.assertEqual(len(mail.outbox), 2)  # sent@ was never mailed again
 
     def test_reader_who_leaves_after_queueing_is_not_mailed(self):
         (stays, leaves) = subscribe("stays@example.org", "leaves@example.org")
