@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.test import TestCase
 from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from issues.models import IssuePage
 from issues.newsletter.render import UNSUBSCRIBE_PLACEHOLDER, render_issue
@@ -198,10 +199,50 @@ class IssuePreviewModeTests(WagtailPageTestCase):
     def test_issue_offers_web_email_and_text_previews(self):
         self.assertEqual([mode for mode, _ in self.issue.preview_modes], ["", "email", "text"])
 
+    def preview_data(self, day: str = "2026-02-06"):
+        return nested_form_data(
+            {
+                "title": "Previewed title",
+                "slug": day,
+                "issue_date": day,
+                "greeting": "Dear Focus reader,",
+                "letter": rich_text("<p>Unsaved letter.</p>"),
+                "sign_off": "Team Focus",
+                "body": streamfield(
+                    [
+                        ("heading", {"text": "Unsaved heading", "level": "h2"}),
+                        (
+                            "chart_callout",
+                            {
+                                "headline": "Unsaved chart",
+                                "data": streamfield(
+                                    [
+                                        ("item", {"label": "A", "value": "1"}),
+                                        ("item", {"label": "B", "value": "2"}),
+                                    ]
+                                ),
+                                "source_note": "FRED",
+                            },
+                        ),
+                    ]
+                ),
+            }
+        )
+
+    def test_a_new_unsaved_issue_previews_as_email(self):
+        parent = self.issue.get_parent()
+        url = f"/admin/pages/add/issues/issuepage/{parent.pk}/preview/"
+        self.assertEqual(
+            self.client.post(url, self.preview_data("2026-03-06")).json()["is_valid"], True
+        )
+        email = self.client.get(url, {"mode": "email"})
+        self.assertContains(email, "Unsaved heading")
+        # No page id yet, so no chart image to link to: the chart's words stand in.
+        self.assertContains(email, "Bar chart of Unsaved chart. A: 1; B: 2.")
+        self.assertContains(self.client.get(url, {"mode": "text"}), "UNSAVED CHART")
+
     def test_email_and_text_previews_show_the_email(self):
         url = f"/admin/pages/{self.issue.pk}/edit/preview/"
-        from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
-
         data = nested_form_data(
             {
                 "title": "Previewed title",
