@@ -28,6 +28,7 @@ class Subscriber(models.Model):
         max_length=40, blank=True, help_text="Where the reader signed up, e.g. footer or issue."
     )
     created_at = models.DateTimeField(default=timezone.now)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
 

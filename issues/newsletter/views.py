@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -21,6 +24,8 @@ from .tokens import (
     subscriber_from_confirm_token,
     subscriber_from_unsubscribe_token,
 )
+
+CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
 
 
 def send_confirmation(subscriber: Subscriber, request: HttpRequest | None = None) -> None:
@@ -38,6 +43,14 @@ def send_confirmation(subscriber: Subscriber, request: HttpRequest | None = None
         to=[subscriber.email],
     )
     message.send()
+    subscriber.confirmation_sent_at = timezone.now()
+    subscriber.save(update_fields=["confirmation_sent_at"])
+
+
+def recently_sent_confirmation(subscriber: Subscriber) -> bool:
+    """Whether a link went out moments ago: signing an address up again must not flood it."""
+    sent = subscriber.confirmation_sent_at
+    return sent is not None and timezone.now() - sent < CONFIRMATION_RESEND_AFTER
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,8 +80,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     elif subscriber.status == Subscriber.Status.UNSUBSCRIBED:
         subscriber.status = Subscriber.Status.PENDING
         subscriber.save(update_fields=["status"])
+    if subscriber.status == Subscriber.Status.PENDING and recently_sent_confirmation(subscriber):
+        return render(
+            request, "issues/newsletter/check_inbox.html", {"email": email, "resent": False}
+        )
     send_confirmation(subscriber, request)
-    return render(request, "issues/newsletter/check_inbox.html", {"email": email})
+    return render(request, "issues/newsletter/check_inbox.html", {"email": email, "resent": True})
 
 
 @require_http_methods(["GET"])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from unittest import mock
 
 from django.core import mail
 from django.core.signing import TimestampSigner
 from django.test import Client, TestCase, override_settings
+from django.utils import timezone
 
 from issues.models import Subscriber
 from issues.newsletter.tokens import CONFIRM_SALT, confirm_token, unsubscribe_token
@@ -73,11 +75,23 @@ class SignupTests(TestCase):
         self.assertEqual(Subscriber.objects.count(), 1)
         self.assertEqual(len(mail.outbox), 0)
 
-    def test_pending_address_signing_up_again_gets_a_fresh_link(self):
+    def test_pending_address_signing_up_again_gets_a_fresh_link_but_is_not_flooded(self):
         self.client.post("/newsletter/", {"email": "reader@example.org"})
-        self.client.post("/newsletter/", {"email": "reader@example.org"})
+        response = self.client.post("/newsletter/", {"email": "reader@example.org"})
+        self.assertContains(response, "a few minutes ago")
         self.assertEqual(Subscriber.objects.count(), 1)
+        self.assertEqual(len(mail.outbox), 1)
+        Subscriber.objects.update(confirmation_sent_at=timezone.now() - timedelta(minutes=11))
+        response = self.client.post("/newsletter/", {"email": "reader@example.org"})
+        self.assertContains(response, "We have sent a confirmation link")
         self.assertEqual(len(mail.outbox), 2)
+        # Both links work: the first click confirms, the second finds it done.
+        self.assertContains(
+            self.client.get(link_in(mail.outbox[0], "confirm")), "You are subscribed"
+        )
+        self.assertContains(
+            self.client.get(link_in(mail.outbox[1], "confirm")), "You are subscribed"
+        )
 
     def test_honeypot_stores_nothing(self):
         response = self.client.post("/newsletter/", {"email": "bot@example.org", "website": "x"})
