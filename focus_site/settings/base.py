@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "issues",
     "insights",
     "wagtail_modeladmin",
+    # Stores background tasks in the database when TASKS_BACKEND selects it.
+    "django_tasks_db",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
@@ -182,7 +184,8 @@ FOCUS_LISTING_PAGE_SIZE = int(env("FOCUS_LISTING_PAGE_SIZE", "12"))
 
 # Background work (Wagtail's own and the newsletter's) goes through Django's
 # tasks framework. The immediate backend runs a task in the calling process;
-# production points TASKS_BACKEND at a worker-backed backend.
+# production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs
+# `manage.py db_worker`, which picks the tasks up from the database.
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),

@@ -223,6 +223,25 @@ class NewsletterAdminTests(WagtailTestUtils, TestCase):
         self.client.post(self.url, {"action": "send"})
         self.assertEqual(len(mail.outbox), 2)
 
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+    def test_with_the_database_backend_a_worker_does_the_sending(self):
+        self.login()
+        subscribe("a@example.org", "b@example.org")
+        response = self.client.post(self.url, {"action": "send"}, follow=True)
+        self.assertContains(response, "0 of 2 sent (0%), 2 waiting")
+        self.assertContains(response, '<meta http-equiv="refresh"')  # the page follows progress
+        self.assertEqual(len(mail.outbox), 0)  # the request only queued the work
+        # The worker would recycle its database connection, which would end this test's
+        # transaction; in this process it shares the test's connection instead.
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command(
+                "db_worker", "--batch", "--interval", "0", stdout=StringIO(), stderr=StringIO()
+            )
+        self.assertEqual(sorted(m.to[0] for m in mail.outbox), ["a@example.org", "b@example.org"])
+        finished = self.client.get(self.url)
+        self.assertContains(finished, "2 of 2 sent (100%)")
+        self.assertNotContains(finished, '<meta http-equiv="refresh"')
+
     def test_previews(self):
         self.login()
         html = self.client.get(f"{self.url}preview/email/")
