@@ -31,6 +31,11 @@ run: sample
 test: install
 	$(BIN)/python -m pytest
 
+# Email edition: time to render one issue, and to send it to 10,000 subscribers.
+.PHONY: bench-email
+bench-email: install
+	$(BIN)/python -m benchmarks.email_edition
+
 coverage: install
 	$(BIN)/python -m coverage run -m pytest
 	$(BIN)/python -m coverage report --skip-covered

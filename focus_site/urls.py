@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("authors/", include("insights.urls")),
     path("feeds/", include("home.feeds.urls")),
+    path("newsletter/", include("issues.newsletter.urls")),
     path("charts/<int:page_id>/<str:block_id>.png", home_views.chart_png, name="chart_png"),
 ]
 

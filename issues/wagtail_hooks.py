@@ -9,6 +9,9 @@ from . import admin_urls
 from .content_checks import use_focus_content_checker
 from .dashboard import editorial_panels
 from .models import IssueIndexPage, VideoSeries
+
+# Registers the newsletter's admin: subscribers, test sends and sending an issue.
+from .newsletter import admin as newsletter_admin  # noqa: F401
 from .responses.admin import QuestionResponseAdmin
 
 

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "issues",
     "insights",
     "wagtail_modeladmin",
+    # Stores background tasks in the database when TASKS_BACKEND selects it.
+    "django_tasks_db",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
@@ -241,3 +243,21 @@ FOCUS_RESPONSES_NOTIFY_EMAILS = env_list("FOCUS_RESPONSES_NOTIFY_EMAILS")
 # A slow mail server must not hold the reader's request.
 FOCUS_RESPONSES_NOTIFY_ASYNC = env_bool("FOCUS_RESPONSES_NOTIFY_ASYNC", True)
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+
+# Background work (Wagtail's own and the newsletter's) goes through Django's
+# tasks framework. The immediate backend runs a task in the calling process;
+# production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs
+# `manage.py db_worker`, which picks the tasks up from the database.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+    }
+}
+
+# Newsletter: how long a signup's confirmation link stays valid, and how many
+# messages go to the mail server per connection.
+NEWSLETTER_CONFIRM_MAX_AGE = int(env("NEWSLETTER_CONFIRM_MAX_AGE", str(7 * 24 * 60 * 60)))
+NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "200"))
+# A batch still marked "being sent" after this many seconds belongs to a sender
+# that died; the next send takes it over.
+NEWSLETTER_CLAIM_TIMEOUT = int(env("NEWSLETTER_CLAIM_TIMEOUT", "900"))

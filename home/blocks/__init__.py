@@ -25,6 +25,7 @@ from .features import (
     RelatedLinksBlock,
     VideoFeatureBlock,
 )
+from .newsletter import NewsletterSignupBlock
 from .responses import ReaderResponsesBlock
 from .streams import BodyStreamBlock
 
@@ -36,6 +37,7 @@ __all__ = [
     "EmbedBlock",
     "HeadingBlock",
     "MultiRenderMixin",
+    "NewsletterSignupBlock",
     "PrefetchingImageChooserBlock",
     "PrefetchingPageChooserBlock",
     "PullQuoteBlock",

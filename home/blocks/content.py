@@ -105,6 +105,44 @@ class TableBlock(MultiRenderMixin, WagtailTableBlock):
         )
         super().__init__(**kwargs)
 
+    def get_context(self, value, parent_context=None):
+        """The variables Wagtail's table template reads, for the non-web renderings.
+
+        Wagtail's own ``TableBlock.render`` builds these inline rather than in
+        ``get_context``; without them the email and feed tables come out empty.
+        """
+        context = super().get_context(value, parent_context=parent_context)
+        value = value or {}
+        rows = value.get("data") or []
+        header = rows[0] if rows and value.get("first_row_is_table_header") else None
+        context.update(
+            {
+                "table_header": header,
+                "first_col_is_header": value.get("first_col_is_header", False),
+                "html_renderer": self.is_html_renderer(),
+                "table_caption": value.get("table_caption"),
+                "data": rows[1:] if header else rows,
+                "classnames": {
+                    (cell["row"], cell["col"]): cell["className"]
+                    for cell in value.get("cell") or []
+                    if "className" in cell
+                },
+                "hidden": {
+                    (cell["row"], cell["col"]): cell["hidden"]
+                    for cell in value.get("cell") or []
+                    if "hidden" in cell
+                },
+                "spans": {
+                    (merge["row"], merge["col"]): {
+                        "rowspan": merge["rowspan"],
+                        "colspan": merge["colspan"],
+                    }
+                    for merge in value.get("mergeCells") or []
+                },
+            }
+        )
+        return context
+
     class Meta:
         icon = "table"
         template = "blocks/table/web.html"

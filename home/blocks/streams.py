@@ -4,6 +4,7 @@ from wagtail import blocks
 
 from .content import CaptionedImageBlock, EmbedBlock, HeadingBlock, RichTextBlock, TableBlock
 from .features import ChartCalloutBlock, PullQuoteBlock, RelatedLinksBlock
+from .newsletter import NewsletterSignupBlock
 
 
 class BodyStreamBlock(blocks.StreamBlock):
@@ -17,3 +18,4 @@ class BodyStreamBlock(blocks.StreamBlock):
     table = TableBlock()
     embed = EmbedBlock()
     related_links = RelatedLinksBlock()
+    newsletter_signup = NewsletterSignupBlock()

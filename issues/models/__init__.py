@@ -1,9 +1,11 @@
 from .issues import IssueIndexPage, IssuePage, IssueQuerySet
 from .questions import QuestionIndexPage, QuestionPage, QuestionQuerySet
 from .responses import QuestionResponse, QuestionResponseQuerySet, ResponseStatus
+from .subscribers import Delivery, Subscriber
 from .videos import VideoIndexPage, VideoPage, VideoSeries
 
 __all__ = [
+    "Delivery",
     "IssueIndexPage",
     "IssuePage",
     "IssueQuerySet",
@@ -13,6 +15,7 @@ __all__ = [
     "QuestionResponse",
     "QuestionResponseQuerySet",
     "ResponseStatus",
+    "Subscriber",
     "VideoIndexPage",
     "VideoPage",
     "VideoSeries",

@@ -6,6 +6,7 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponse
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -136,6 +137,21 @@ class IssuePage(Page):
         if self.issue_date:
             self.slug = self.issue_date.isoformat()
         super().save(*args, **kwargs)
+
+    # Editors check the email edition, and its plain-text part, before it goes out.
+    @property
+    def preview_modes(self) -> list[tuple[str, str]]:
+        return [("", "Web page"), ("email", "Email"), ("text", "Email, plain text")]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name not in ("email", "text"):
+            return super().serve_preview(request, mode_name)
+        from issues.newsletter.render import render_issue
+
+        rendered = render_issue(self)
+        if mode_name == "email":
+            return HttpResponse(rendered.html, content_type="text/html; charset=utf-8")
+        return HttpResponse(rendered.text, content_type="text/plain; charset=utf-8")
 
     def neighbours(self) -> tuple[IssuePage | None, IssuePage | None]:
         """The previous and next live issues, in one query."""

@@ -1,0 +1,1 @@
+"""The email edition of Focus This Week: rendering, subscribers and sending."""

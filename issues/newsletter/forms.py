@@ -1,0 +1,29 @@
+"""The signup form readers fill in: one address, checked before anything is stored."""
+
+from __future__ import annotations
+
+from django import forms
+
+SOURCES = {"footer", "block", "page"}
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter a valid email address, like name@example.com.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "you@example.com"}),
+    )
+    source = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Bots fill every field; people never see this one.
+    website = forms.CharField(required=False, label="Leave this empty")
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_source(self) -> str:
+        source = self.cleaned_data.get("source") or "page"
+        return source if source in SOURCES else "page"

@@ -1,0 +1,74 @@
+"""An issue as its subscribers receive it: inlined-CSS HTML and a plain-text part.
+
+Both parts come from the same StreamField the web page uses, through each
+block's ``email.html`` and ``text.txt``. The issue is rendered once; each
+subscriber's unsubscribe link is substituted afterwards, so sending to many
+readers costs one render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import css_inline
+from django.template.loader import render_to_string
+from django.urls import reverse
+from wagtail.models import Site
+
+from home.models import SiteSettings
+from home.rendering import absolute_url, absolutize_html
+
+# Stands in for the per-subscriber unsubscribe address until a message is built.
+UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/focus-placeholder"
+
+# No network at render time: every style is in the template.
+_INLINER = css_inline.CSSInliner(
+    keep_at_rules=True,  # the dark-scheme media query cannot be inlined; it stays in <style>
+    load_remote_stylesheets=False,
+)
+
+
+@dataclass(frozen=True)
+class RenderedIssue:
+    subject: str
+    html: str
+    text: str
+
+    def for_unsubscribe_url(self, url: str) -> RenderedIssue:
+        return RenderedIssue(
+            subject=self.subject,
+            html=self.html.replace(UNSUBSCRIBE_PLACEHOLDER, url),
+            text=self.text.replace(UNSUBSCRIBE_PLACEHOLDER, url),
+        )
+
+
+def issue_subject(issue) -> str:
+    return f"Focus This Week: {issue.title}"
+
+
+def signup_url() -> str:
+    return absolute_url(reverse("newsletter_signup"))
+
+
+def site_settings_for(issue) -> SiteSettings:
+    site = issue.get_site() if issue.pk else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    return SiteSettings.for_site(site) if site is not None else SiteSettings()
+
+
+def render_issue(issue) -> RenderedIssue:
+    """The issue's email, with ``UNSUBSCRIBE_PLACEHOLDER`` where each reader's link goes."""
+    context = {
+        "page": issue,
+        "issue": issue,
+        "site_settings": site_settings_for(issue),
+        "web_url": absolute_url(issue.url) if issue.pk and issue.live else "",
+        "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        "signup_url": signup_url(),
+        "subject": issue_subject(issue),
+    }
+    # No request: links use the public origin, never the host an editor previews from.
+    html = render_to_string("issues/email/issue.html", context)
+    html = _INLINER.inline(absolutize_html(html))
+    text = render_to_string("issues/email/issue.txt", context)
+    return RenderedIssue(subject=context["subject"], html=html, text=text.strip() + "\n")
