@@ -26,6 +26,9 @@ CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run"
 )
+# Desktop by default; LIGHTHOUSE_FORM_FACTOR=mobile uses Lighthouse's default
+# (a phone on a throttled network, simulated).
+PRESET = [] if os.environ.get("LIGHTHOUSE_FORM_FACTOR") == "mobile" else ["--preset=desktop"]
 PAGES = {
     "home": "/",
     "issue": "/this-week/2026-02-06/",
@@ -55,7 +58,7 @@ def wait_for(url: str, timeout: float = 60) -> None:
             time.sleep(0.5)
 
 
-def scores(url: str) -> dict[str, int]:
+def audit(url: str) -> dict:
     completed = subprocess.run(
         [
             str(LIGHTHOUSE),
@@ -65,8 +68,7 @@ def scores(url: str) -> dict[str, int]:
             "--output-path=stdout",
             f"--only-categories={','.join(CATEGORIES)}",
             f"--chrome-flags={CHROME_FLAGS}",
-            # Desktop form factor, no simulated slow network: the server is local.
-            "--preset=desktop",
+            *PRESET,
         ],
         cwd=ROOT,
         env={**os.environ, "CHROME_PATH": CHROMIUM},
@@ -74,8 +76,22 @@ def scores(url: str) -> dict[str, int]:
         text=True,
         check=True,
     )
-    report = json.loads(completed.stdout)
+    return json.loads(completed.stdout)
+
+
+def scores(report: dict) -> dict[str, int]:
     return {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
+
+
+def shortfalls(report: dict) -> list[str]:
+    """The weighted audits that cost points, so a score below 100 says why."""
+    lines = []
+    for name in CATEGORIES:
+        for ref in report["categories"][name]["auditRefs"]:
+            found = report["audits"][ref["id"]]
+            if ref["weight"] and found["score"] is not None and found["score"] < 1:
+                lines.append(f"    {name}: {found['title']}")
+    return lines
 
 
 def main() -> int:
@@ -101,8 +117,11 @@ def main() -> int:
             wait_for(base + "/")
             print(f"{'page':<10}" + "".join(f"{name:>16}" for name in CATEGORIES))
             for name, path in PAGES.items():
-                result = scores(base + path)
+                report = audit(base + path)
+                result = scores(report)
                 print(f"{name:<10}" + "".join(f"{result[c]:>16}" for c in CATEGORIES))
+                for line in shortfalls(report):
+                    print(line)
         finally:
             server.terminate()
             server.wait(timeout=10)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from home.models import HomePage
 from insights.models import Author, InsightArticlePage, InsightsIndexPage
 from issues.models import IssueIndexPage, IssuePage, QuestionPage, VideoIndexPage, VideoPage
-from home.models import HomePage
 
 
 def _issue() -> str:
@@ -48,3 +48,11 @@ PAGE_TYPES: dict[str, Callable[[], str]] = {
     "not-found": lambda: "/this-page-does-not-exist/",
 }
 EXPECTED_STATUS = {"not-found": 404}
+
+
+# Forms checked in their error state: (page type, the form's selector). Each is
+# sent empty with the browser's own validation off, so the server's error
+# messages are what gets audited.
+FORMS_IN_ERROR: dict[str, tuple[str, str]] = {
+    "question-response": ("question", "main form"),
+}

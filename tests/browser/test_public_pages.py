@@ -16,9 +16,12 @@ import pytest
 
 from tests.browser import tools
 from tests.browser.conftest import load_sample_site
-from tests.browser.public_pages import EXPECTED_STATUS, PAGE_TYPES
+from tests.browser.public_pages import EXPECTED_STATUS, FORMS_IN_ERROR, PAGE_TYPES
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @dataclass
@@ -32,11 +35,26 @@ class Visit:
     html_errors: list[str] = field(default_factory=list)
 
 
-def visit(context, recorder: tools.Recorder, name: str, url: str, width: str) -> Visit:
+def visit(
+    context, recorder: tools.Recorder, name: str, url: str, width: str, form: str | None = None
+) -> Visit | None:
+    """Load ``url`` (and, given a form selector, send that form empty) and audit it.
+
+    None when the page has no such form.
+    """
     recorder.reset()
     recorder.expected_error_urls.add(url)
     page = context.new_page()
     response = page.goto(url, wait_until="load")
+    if form:
+        target = page.locator(form).first
+        if not page.locator(form).count():
+            page.close()
+            return None
+        target.evaluate("form => { form.noValidate = true; }")
+        with page.expect_navigation(wait_until="load") as sent:
+            target.locator("[type=submit]").first.click()
+        response = sent.value
     html_file = tools.BROWSER_WORK_DIR / f"{name}.html"
     html_file.write_text(response.text(), encoding="utf-8")
     result = Visit(url=url, status=response.status, html_file=html_file)
@@ -52,16 +70,21 @@ def visit(context, recorder: tools.Recorder, name: str, url: str, width: str) ->
     return result
 
 
-def crawl(chromium, base_url: str, paths: dict[str, str]) -> dict[str, Visit]:
-    visits: dict[str, Visit] = {}
+def crawl(chromium, base_url: str, paths: dict[str, str]) -> dict[str, Visit | None]:
+    visits: dict[str, Visit | None] = {}
+    targets = [(name, path, None) for name, path in paths.items()] + [
+        (name, paths[page_type], form) for name, (page_type, form) in FORMS_IN_ERROR.items()
+    ]
     for width, viewport in reversed(tools.VIEWPORTS.items()):
         recorder = tools.Recorder()
         context = tools.new_context(chromium, recorder, viewport=viewport)
-        for name, path in paths.items():
-            done = visit(context, recorder, name, base_url + path, width)
-            if width == "desktop":
+        for name, path, form in targets:
+            done = visit(context, recorder, name, base_url + path, width, form)
+            if done is None:
+                visits[name] = None
+            elif width == "desktop":  # desktop comes first
                 visits[name] = done
-            else:
+            elif visits[name] is not None:
                 # One record per page type; both widths must be clean.
                 visits[name].axe.update(done.axe)
                 visits[name].blocked += done.blocked
@@ -71,7 +94,7 @@ def crawl(chromium, base_url: str, paths: dict[str, str]) -> dict[str, Visit]:
 
 
 @pytest.fixture(scope="module")
-def audit(chromium, django_db_setup, live_server, django_db_blocker) -> dict[str, Visit]:
+def audit(chromium, django_db_setup, live_server, django_db_blocker) -> dict[str, Visit | None]:
     tools.SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     tools.BROWSER_WORK_DIR.mkdir(parents=True, exist_ok=True)
     # The live server answers from this database: keep it open for the whole visit.
@@ -79,40 +102,61 @@ def audit(chromium, django_db_setup, live_server, django_db_blocker) -> dict[str
         load_sample_site()
         paths = {name: find() for name, find in PAGE_TYPES.items()}
         visits = crawl(chromium, live_server.url, paths)
-    errors = tools.vnu_errors([v.html_file for v in visits.values()])
-    for result in visits.values():
+    found = [v for v in visits.values() if v is not None]
+    errors = tools.vnu_errors([v.html_file for v in found])
+    for result in found:
         result.html_errors = errors.get(result.html_file.resolve(), [])
     return visits
 
 
+EVERYTHING = [*PAGE_TYPES, *FORMS_IN_ERROR]
+
+
+def visited(audit, name: str) -> Visit:
+    if audit[name] is None:
+        # Listed ahead of time so the form is audited the day it lands.
+        pytest.skip(f"{name}: the form is not on its page yet")
+    return audit[name]
+
+
 @pytest.mark.parametrize("name", PAGE_TYPES)
 def test_answers_with_expected_status(audit, name):
-    assert audit[name].status == EXPECTED_STATUS.get(name, 200), audit[name].url
+    assert visited(audit, name).status == EXPECTED_STATUS.get(name, 200), audit[name].url
 
 
-@pytest.mark.parametrize("name", PAGE_TYPES)
+@pytest.mark.parametrize("name", FORMS_IN_ERROR)
+def test_form_sent_empty_shows_its_errors(audit, name):
+    result = visited(audit, name)
+    assert result.status in {200, 400}, result.status
+    html = result.html_file.read_text(encoding="utf-8")
+    assert 'aria-invalid="true"' in html or "errorlist" in html, "no error message shown"
+
+
+@pytest.mark.parametrize("name", EVERYTHING)
 def test_no_accessibility_violations(audit, name):
-    found = {where: found for where, found in audit[name].axe.items() if found}
-    assert set(audit[name].axe) == {"phone, light", "desktop, light", "desktop, dark: contrast"}
+    result = visited(audit, name)
+    assert set(result.axe) == {"phone, light", "desktop, light", "desktop, dark: contrast"}
+    found = {where: found for where, found in result.axe.items() if found}
     assert not found, "\n".join(
-        f"{audit[name].url} ({where}):\n{tools.describe_axe(v)}" for where, v in found.items()
+        f"{result.url} ({where}):\n{tools.describe_axe(v)}" for where, v in found.items()
     )
 
 
-@pytest.mark.parametrize("name", PAGE_TYPES)
+@pytest.mark.parametrize("name", EVERYTHING)
 def test_valid_html(audit, name):
-    assert audit[name].html_file.stat().st_size > 0
-    assert not audit[name].html_errors, "\n".join(audit[name].html_errors)
+    result = visited(audit, name)
+    assert result.html_file.stat().st_size > 0
+    assert not result.html_errors, "\n".join(result.html_errors)
 
 
-@pytest.mark.parametrize("name", PAGE_TYPES)
+@pytest.mark.parametrize("name", EVERYTHING)
 def test_no_third_party_requests(audit, name):
-    assert not audit[name].blocked, audit[name].blocked
+    assert not visited(audit, name).blocked, audit[name].blocked
 
 
-@pytest.mark.parametrize("name", PAGE_TYPES)
+@pytest.mark.parametrize("name", EVERYTHING)
 def test_no_console_errors(audit, name):
-    assert not audit[name].console_errors, audit[name].console_errors
+    assert not visited(audit, name).console_errors, audit[name].console_errors
 
 
 def test_screenshots_at_both_widths(audit):

@@ -7,7 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 ISSUE_PATH = "/this-week/2026-02-06/"
 
@@ -16,7 +19,9 @@ def test_home_to_issue_to_article_to_author_to_topic(sample_site, page, recorder
     page.goto(sample_site + "/")
     page.get_by_role("link", name=re.compile("Read this week’s issue")).click()
     expect(page).to_have_url(sample_site + ISSUE_PATH)
-    expect(page.get_by_role("heading", level=1)).to_have_text("A closely watched call, and a nuclear charge")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "A closely watched call, and a nuclear charge"
+    )
 
     callout = page.locator("figure.chart-callout")
     expect(callout.get_by_role("img")).to_have_attribute("aria-label", re.compile("Q4 2011: 99.4%"))
@@ -60,7 +65,9 @@ def test_video_player_loads_only_after_the_click(sample_site, page, recorder):
 
     page.get_by_role("link", name=re.compile("Play video")).click()
     player = page.locator(".video-player iframe")
-    expect(player).to_have_attribute("src", re.compile(r"^https://www\.youtube-nocookie\.com/embed/"))
+    expect(player).to_have_attribute(
+        "src", re.compile(r"^https://www\.youtube-nocookie\.com/embed/")
+    )
     expect(player).to_have_attribute("title", re.compile("Perceptions of China"))
     expect(player).to_be_focused()
     # The player is asked for only now; the test browser refuses it, which proves the ask.
@@ -75,7 +82,9 @@ def test_question_page_from_home(sample_site, page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("How should middle powers")
     panel = page.locator("section.question-panel")
     expect(panel.get_by_role("heading", level=2)).to_have_text("Share your answer")
-    expect(panel.get_by_role("link", name=re.compile("@"))).to_have_attribute("href", re.compile("^mailto:"))
+    expect(panel.get_by_role("link", name=re.compile("@"))).to_have_attribute(
+        "href", re.compile("^mailto:")
+    )
 
 
 def focus_ring(page) -> dict:
