@@ -23,14 +23,19 @@ EDITOR_PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator:
+def browser_tools() -> None:
+    """Skip where Chromium, Java or the npm tools are missing; fail instead under
+    `make test` and CI, which install them."""
     missing = tools.missing_tools()
     if missing:
         message = f"browser tests need {', '.join(missing)}: run `make browser-deps`"
-        # `make test` and CI set this, so there a missing browser fails loudly.
         if os.environ.get("CI") or os.environ.get("FOCUS_REQUIRE_BROWSER"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium(browser_tools) -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
