@@ -7,10 +7,13 @@ from collections.abc import Iterator
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection
-from wagtail.models import Page
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import DEFAULT_DB_ALIAS
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page
 
 from tests.browser import tools
 
@@ -46,18 +49,27 @@ def chromium(browser_tools) -> Iterator:
         browser.close()
 
 
-def restore_initial_data() -> None:
-    """Bring back what migrations create (root page, collection, locale) after a flush.
+def restore_wagtail_roots() -> None:
+    """Put back what Wagtail's migrations create, once a transactional test's
+    flush has removed it: the default locale, the root collection and page.
 
-    Transactional tests flush the database when they end; a test's own set-up
-    restores it, but module-wide fixtures run before that set-up.
+    (Django's serialized rollback cannot do it here: Playwright's event loop
+    gives the test a fresh connection wrapper without Django's saved copy.)
     """
-    if Page.get_first_root_node() is None:
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    if Page.get_first_root_node() is not None:
+        return
+    # Content types and permissions, as after migrate; idempotent.
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    Page.add_root(instance=Page(title="Root", slug="root"))
 
 
 def load_sample_site() -> None:
-    restore_initial_data()
+    restore_wagtail_roots()
     call_command("load_sample_content", "--no-admin", stdout=StringIO())
 
 

@@ -14,7 +14,7 @@ from tests.browser.conftest import EDITOR_PASSWORD, EDITOR_USERNAME
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 TITLE = "Editors at work"

@@ -20,7 +20,7 @@ from tests.browser.public_pages import EXPECTED_STATUS, FORMS_IN_ERROR, PAGE_TYP
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
