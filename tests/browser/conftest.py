@@ -39,8 +39,10 @@ def browser_tools() -> None:
 
 @pytest.fixture(scope="session")
 def chromium(browser_tools) -> Iterator:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Two shared cores: give assertions the same patience as actions.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(tools.CHROMIUM), args=tools.LAUNCH_ARGS
