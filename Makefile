@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate sample test test-fast lint format lock coverage clean ci bench-feeds bench
+.PHONY: install run serve migrate sample test test-fast lint format lock coverage clean ci bench-feeds bench browser-deps lighthouse
 
 # Reproducible installs: every package is pinned in constraints.txt.
 $(STAMP): pyproject.toml constraints.txt
@@ -27,9 +27,30 @@ sample: migrate
 run: sample
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# The whole test suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
-test: install
-	$(BIN)/python -m pytest
+# The browser tests drive Debian's Chromium; axe-core, vnu.jar (run with the
+# system Java) and Lighthouse come pinned from npm. Scripts stay off: vnu-jar's
+# would download a Java of its own.
+CHROMIUM := /usr/bin/chromium
+NODE_STAMP := node_modules/.installed-stamp
+
+$(CHROMIUM):
+	apt-get update -q && apt-get install -y -q --no-install-recommends chromium
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v java >/dev/null || (apt-get update -q && apt-get install -y -q --no-install-recommends default-jre-headless)
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NODE_STAMP)
+
+browser-deps: $(CHROMIUM) $(NODE_STAMP)
+
+# The whole test suite (SQLite by default; PostgreSQL when DATABASE_URL is set),
+# browser tests included: here a missing browser fails instead of skipping.
+test: install browser-deps
+	FOCUS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest
+
+# Lighthouse scores for the home, issue and article pages: a report, not a test.
+lighthouse: install browser-deps
+	$(BIN)/python scripts/lighthouse.py
 
 # Email edition: time to render one issue, and to send it to 10,000 subscribers.
 .PHONY: bench-email
