@@ -18,7 +18,7 @@ from wagtail.models import Page
 from home.models import HomePage, SiteSettings
 from home.rendering import absolute_url, base_url, html_to_text
 from insights.models import Author, InsightArticlePage, Topic
-from issues.models import IssueIndexPage, IssuePage, QuestionPage, VideoPage
+from issues.models import IssuePage, QuestionPage, VideoPage
 
 from . import structured_data as ld
 
@@ -103,25 +103,40 @@ def canonical_url(request, page: Page | None) -> str:
     return absolute_url(request.path, request)
 
 
+def page_ancestors(page: Page) -> list[Page]:
+    """The pages above ``page`` from the home page down, fetched at most once.
+
+    Routing leaves them on the page (``_focus_route_ancestors``); otherwise
+    (previews, pages served another way) they are fetched and left there for
+    the breadcrumbs template tag to reuse.
+    """
+    cached = getattr(page, "_focus_route_ancestors", None)
+    if cached is None:
+        # The site root's parent is Wagtail's invisible root page (depth 1).
+        cached = list(page.get_ancestors().filter(depth__gte=2)) if page.depth > 2 else []
+        page._focus_route_ancestors = cached
+    return cached
+
+
 def page_trail(page: Page, request) -> list[tuple[str, str]]:
     """Home, the sections above the page, then the page: as breadcrumbs show it."""
     trail = []
-    for ancestor in page.get_ancestors(inclusive=True).filter(depth__gte=2):
+    for ancestor in [*page_ancestors(page), page]:
         name = "Home" if ancestor.depth == 2 else ancestor.title
         trail.append((name, absolute_url(ancestor.get_url(request) or "", request)))
     return trail
 
 
-def _page_entity(page, request, url, description, image, settings):
+def _page_entity(page, request, url, description, image, trail):
     if isinstance(page, InsightArticlePage):
         return ld.article(page, request, url, description, image.url)
     if isinstance(page, VideoPage):
         return ld.video(page, url, description, image.url)
     if isinstance(page, IssuePage):
-        index = IssueIndexPage.objects.filter(pk=page.get_parent().pk).first()
-        periodical = (index.title, absolute_url(index.get_url(request), request)) if index else ("", "")
+        # The issue archive is the periodical: its title names the newsletter.
+        periodical = trail[-2] if len(trail) >= 2 else (django_settings.WAGTAIL_SITE_NAME, "")
         return ld.publication_issue(page, request, url, description, periodical)
-    kind = "CollectionPage" if page.get_children_count() else "WebPage"
+    kind = "CollectionPage" if getattr(page, "subpage_types", None) else "WebPage"
     return ld.web_page(kind, page.title, url, description)
 
 
@@ -130,6 +145,7 @@ def for_page(context, page: Page, settings, request) -> SeoInfo:
     description = page_description(page, settings.tagline)
     canonical = canonical_url(request, page)
     image = page_image(page, request) or default_image(request, site_name)
+    trail = page_trail(page, request)
     graph = []
     if isinstance(page, HomePage):
         graph += [
@@ -137,8 +153,7 @@ def for_page(context, page: Page, settings, request) -> SeoInfo:
             ld.website(site_name, description, request, reverse("search")),
         ]
     else:
-        graph.append(_page_entity(page, request, canonical, description, image, settings))
-    trail = page_trail(page, request)
+        graph.append(_page_entity(page, request, canonical, description, image, trail))
     topic = context.get("topic")
     if isinstance(topic, Topic):
         trail.append((topic.name, canonical))

@@ -259,6 +259,25 @@ class InsightArticlePage(Page):
             .distinct()[:limit]
         )
 
+    def _neighbour(self, newer: bool) -> InsightArticlePage | None:
+        # Ordered like the listing (date, then id), so same-day articles still chain.
+        siblings = InsightArticlePage.objects.live().sibling_of(self, inclusive=False)
+        same_day_after = models.Q(date=self.date, pk__gt=self.pk)
+        same_day_before = models.Q(date=self.date, pk__lt=self.pk)
+        if newer:
+            siblings = siblings.filter(models.Q(date__gt=self.date) | same_day_after)
+            siblings = siblings.order_by("date", "pk")
+        else:
+            siblings = siblings.filter(models.Q(date__lt=self.date) | same_day_before)
+            siblings = siblings.order_by("-date", "-pk")
+        return siblings.only("id", "title", "url_path", "date").first()
+
+    def previous_article(self) -> InsightArticlePage | None:
+        return self._neighbour(newer=False)
+
+    def next_article(self) -> InsightArticlePage | None:
+        return self._neighbour(newer=True)
+
     def get_context(self, request, *args, **kwargs):
         if not getattr(request, "is_preview", False):
             # One query each for bylines, topics and tags, however many there are.
