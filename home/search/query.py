@@ -185,8 +185,7 @@ def _load_specific(pages: list[Page]) -> list[Page]:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         queryset = model.objects.filter(pk__in=ids)
         if model is InsightArticlePage:
-            queryset = queryset.for_listing()
-        elif model is VideoPage:
+            # Results show bylines; no images, so no renditions to fetch.
             queryset = queryset.for_blocks()
         loaded.update((page.pk, page) for page in queryset)
     return [loaded[page.pk] for page in pages if page.pk in loaded]
