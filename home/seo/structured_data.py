@@ -122,7 +122,7 @@ def article(page: InsightArticlePage, request, url: str, description: str, image
     topics = [topic.name for topic in page.topics.all()]
     if topics:
         data["articleSection"] = topics
-    tags = [tag.name for tag in page.tags.all()]
+    tags = page.tag_names()
     if tags:
         data["keywords"] = tags
     return data
