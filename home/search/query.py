@@ -56,7 +56,10 @@ RESULT_TYPES: dict[str, ResultType] = {
 
 def search_terms(raw: str) -> list[str]:
     """The words of a query, lower-cased, without operators or punctuation."""
-    return [word.lower() for word in WORD.findall(raw[:MAX_QUERY_CHARS])][:MAX_TERMS]
+    words = [word.lower() for word in WORD.findall(raw[:MAX_QUERY_CHARS])]
+    # The "s" of "Trump's" is split off as a word of its own; alone it means nothing.
+    longer = [word for word in words if len(word) > 1]
+    return (longer or words)[:MAX_TERMS]
 
 
 @dataclass

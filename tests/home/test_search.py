@@ -35,6 +35,8 @@ class SearchTermsTests(TestCase):
         self.assertEqual(search_terms('"Xi" AND -Trump* NEAR(%)'), ["xi", "and", "trump", "near"])
         self.assertEqual(search_terms("'; DROP TABLE pages; --"), ["drop", "table", "pages"])
         self.assertEqual(search_terms("😀 🇨🇳"), [])
+        self.assertEqual(search_terms("Trump's call"), ["trump", "call"])
+        self.assertEqual(search_terms("G 7"), ["g", "7"])
 
     def test_long_queries_are_cut(self):
         self.assertLessEqual(len(" ".join(search_terms("word " * 1000))), MAX_QUERY_CHARS)
