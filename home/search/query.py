@@ -23,8 +23,8 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from home.page_text import summary_text
 from home.pagination import paginate
-from home.rendering import html_to_text
 from insights.models import InsightArticlePage, Topic
 from issues.models import IssuePage, QuestionPage, VideoPage
 
@@ -165,19 +165,6 @@ def highlight(text: str, terms: list[str]) -> SafeString:
     return mark_safe(prefix + " ".join(parts) + suffix)
 
 
-def describe_text(page: Page) -> str:
-    """The text a result's snippet is taken from."""
-    if isinstance(page, InsightArticlePage):
-        return page.standfirst
-    if isinstance(page, IssuePage):
-        return page.summary or html_to_text(page.letter or "")
-    if isinstance(page, VideoPage):
-        return page.description
-    if isinstance(page, QuestionPage):
-        return page.question
-    return page.search_description or ""
-
-
 def _load_specific(pages: list[Page]) -> list[Page]:
     """The specific pages of one result page, in a fixed number of queries per type."""
     by_type: dict[int, list[int]] = defaultdict(list)
@@ -197,7 +184,7 @@ def _load_specific(pages: list[Page]) -> list[Page]:
 def _hit(page: Page, terms: list[str]) -> SearchHit:
     kind = next(kind for kind in RESULT_TYPES.values() if isinstance(page, kind.model))
     authors = page.author_names() if isinstance(page, InsightArticlePage) else []
-    snippet = highlight(Truncator(describe_text(page)).chars(600), terms)
+    snippet = highlight(Truncator(summary_text(page)).chars(600), terms)
     return SearchHit(page, kind, getattr(page, kind.date_field, None), authors, snippet)
 
 

@@ -16,9 +16,10 @@ from django.utils.text import Truncator
 from wagtail.models import Page
 
 from home.models import HomePage, SiteSettings
+from home.page_text import summary_text
 from home.rendering import absolute_url, base_url, html_to_text
 from insights.models import Author, InsightArticlePage, Topic
-from issues.models import IssuePage, QuestionPage, VideoPage
+from issues.models import IssuePage, VideoPage
 
 from . import structured_data as ld
 
@@ -59,16 +60,7 @@ def page_description(page: Page, fallback: str) -> str:
     """The editor's search description, else one derived from the content."""
     if page.search_description:
         return shorten(page.search_description)
-    if isinstance(page, InsightArticlePage):
-        text = page.standfirst
-    elif isinstance(page, IssuePage):
-        text = page.summary or html_to_text(page.letter or "")
-    elif isinstance(page, VideoPage):
-        text = page.description
-    elif isinstance(page, QuestionPage):
-        text = page.question
-    else:
-        text = getattr(page, "intro", "") or ""
+    text = summary_text(page)
     return shorten(text) or fallback
 
 
