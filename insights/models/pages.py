@@ -260,6 +260,9 @@ class InsightArticlePage(Page):
         )
 
     def _neighbour(self, newer: bool) -> InsightArticlePage | None:
+        if self.pk is None:
+            # A new page in the admin's preview has no place in the order yet.
+            return None
         # Ordered like the listing (date, then id), so same-day articles still chain.
         siblings = InsightArticlePage.objects.live().sibling_of(self, inclusive=False)
         same_day_after = models.Q(date=self.date, pk__gt=self.pk)

@@ -10,6 +10,13 @@ from xml.etree import ElementTree
 from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 from home.seo.structured_data import to_script
 from insights.models import InsightArticlePage
@@ -318,3 +325,55 @@ class SitemapTests(TestCase):
         self.assertIn("Sitemap: http://testserver/sitemap.xml", body)
         self.assertIn("Disallow: /admin/", body)
         self.assertEqual(self.client.post("/robots.txt").status_code, 405)
+
+
+class PreviewTests(WagtailPageTestCase):
+    """Head tags are built for the admin's previews too, saved or not."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.article = make_article(cls.tree.insights, authors=[make_author()], slug="previewed")
+
+    def setUp(self):
+        self.login()
+
+    def test_an_edited_page_previews(self):
+        response = self.client.post(
+            reverse("wagtailadmin_pages:preview_on_edit", args=[self.article.pk]),
+            self.article_form_data(),
+        )
+        self.assertEqual(response.json(), {"is_valid": True, "is_available": True})
+        response = self.client.get(
+            reverse("wagtailadmin_pages:preview_on_edit", args=[self.article.pk])
+        )
+        self.assertContains(
+            response, '<link rel="canonical" href="http://testserver/insights/previewed/">'
+        )
+
+    def test_a_new_page_previews_before_it_is_saved(self):
+        url = reverse(
+            "wagtailadmin_pages:preview_on_add",
+            args=["insights", "insightarticlepage", self.tree.insights.pk],
+        )
+        response = self.client.post(url, self.article_form_data(slug="brand-new"))
+        self.assertEqual(response.json(), {"is_valid": True, "is_available": True})
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "AnalysisNewsArticle")
+
+    def article_form_data(self, slug: str = "previewed") -> dict:
+        return nested_form_data(
+            {
+                "title": "A previewed article",
+                "slug": slug,
+                "standfirst": "Seen before it is published.",
+                "date": "2026-02-03",
+                "kind": "analysis",
+                "article_authors": inline_formset(
+                    [{"author": self.article.bylines()[0].author.pk}]
+                ),
+                "related_articles": inline_formset([]),
+                "body": streamfield([("paragraph", rich_text("<p>Body.</p>"))]),
+            }
+        )
