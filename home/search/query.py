@@ -39,6 +39,7 @@ WORD = re.compile(r"\w+", re.UNICODE)
 class ResultType:
     slug: str
     label: str
+    plural: str
     model: type[Page]
     date_field: str
 
@@ -46,10 +47,12 @@ class ResultType:
 RESULT_TYPES: dict[str, ResultType] = {
     kind.slug: kind
     for kind in (
-        ResultType("article", "Insights article", InsightArticlePage, "date"),
-        ResultType("issue", "Weekly issue", IssuePage, "issue_date"),
-        ResultType("video", "Video", VideoPage, "date"),
-        ResultType("question", "Question of the Week", QuestionPage, "date"),
+        ResultType("article", "Insights article", "Insights articles", InsightArticlePage, "date"),
+        ResultType("issue", "Weekly issue", "Weekly issues", IssuePage, "issue_date"),
+        ResultType("video", "Video", "Videos", VideoPage, "date"),
+        ResultType(
+            "question", "Question of the Week", "Questions of the Week", QuestionPage, "date"
+        ),
     )
 }
 
