@@ -54,8 +54,10 @@ def sentence(rng: random.Random, words: int) -> str:
 def build_dataset(target: int) -> None:
     """Add generated articles until there are ``target``; indexed in one pass."""
     from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import transaction
+    from wagtail.search.models import IndexEntry
 
     from insights.models import ArticleAuthor, Author, InsightArticlePage, InsightsIndexPage, Topic
 
@@ -63,6 +65,13 @@ def build_dataset(target: int) -> None:
         call_command("load_sample_content", "--no-admin", stdout=StringIO())
     existing = InsightArticlePage.objects.count()
     if existing >= target:
+        # A build stopped before its indexing pass leaves articles unindexed.
+        indexed = IndexEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(InsightArticlePage)
+        ).count()
+        if indexed < existing:
+            print("    indexing …", flush=True)
+            call_command("update_index", stdout=StringIO())
         return
     # Index once at the end rather than page by page.
     settings.WAGTAILSEARCH_BACKENDS["default"]["AUTO_UPDATE"] = False
