@@ -43,6 +43,7 @@ QUERIES = [
     ("filtered by type and year", {"q": "security", "type": "article", "year": "2025"}),
     ("filtered by topic", {"q": "energy", "topic": "energy-environment"}),
     ("a late page", {"q": "china", "page": "40"}),
+    ("newest first", {"q": "china", "sort": "newest"}),
     ("no match", {"q": "xylophone"}),
 ]
 
@@ -112,11 +113,13 @@ def measure(repeat: int) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from home.search.query import relevance_ranking
     from insights.models import InsightArticlePage
 
     client = Client(HTTP_HOST="localhost")
     articles = InsightArticlePage.objects.live().count()
-    print(f"  {connection.vendor}: {articles} live articles, {repeat} runs per query")
+    order = "relevance" if relevance_ranking() else "newest first (no relevance ranking)"
+    print(f"  {connection.vendor}: {articles} live articles, {repeat} runs per query, {order}")
     print(f"  {'query':<28}{'results':>9}{'median ms':>11}{'p95 ms':>9}{'queries':>9}")
     for label, params in QUERIES:
         response = client.get("/search/", params)  # warm caches

@@ -15,6 +15,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
+from django.db import connection
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -74,6 +75,7 @@ class SearchRequest:
     kind: ResultType | None = None
     topic: Topic | None = None
     year: int | None = None
+    newest_first: bool = False
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -101,6 +103,8 @@ class SearchRequest:
             elif request.kind is None:
                 # Only articles carry topics.
                 request.kind = RESULT_TYPES["article"]
+        # Readers may ask for newest first; without relevance ranking it is the only order.
+        request.newest_first = params.get("sort") == "newest" or not relevance_ranking()
         year = params.get("year", "")
         if year:
             request.year = int(year) if year.isdigit() and int(year) in years else None
@@ -116,6 +120,16 @@ class SearchHit:
     date: date | None
     authors: list[str]
     snippet: SafeString
+
+
+def relevance_ranking() -> bool:
+    """Whether results can be ranked by relevance at a reasonable cost.
+
+    PostgreSQL ranks with ``ts_rank`` in the same query. The SQLite backend
+    scores each match with a correlated subquery: seconds to minutes once
+    thousands of pages match, so development sites list matches newest first.
+    """
+    return connection.vendor == "postgresql"
 
 
 def available_years() -> list[int]:
@@ -201,7 +215,14 @@ class SearchOutcome:
 def run_search(request, search: SearchRequest) -> SearchOutcome:
     if not search.terms:
         return SearchOutcome(None, [], [])
-    results = base_queryset(search).search(search.text, operator="and")
+    queryset = base_queryset(search)
+    if search.newest_first:
+        # When each page first went live: the backend orders by indexed Page
+        # fields only (``id``, not ``pk``), and each type names its date differently.
+        queryset = queryset.order_by("-first_published_at", "-id")
+    results = queryset.search(
+        search.text, operator="and", order_by_relevance=not search.newest_first
+    )
     page_of_results = paginate(request, results)
     hits = [_hit(page, search.terms) for page in _load_specific(list(page_of_results))]
     promotions: list[SearchPromotion] = []

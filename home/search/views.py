@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from insights.models import Topic
 
-from .query import RESULT_TYPES, SearchRequest, available_years, run_search
+from .query import RESULT_TYPES, SearchRequest, available_years, relevance_ranking, run_search
 
 
 def search(request):
@@ -29,6 +29,7 @@ def search(request):
             "result_types": list(RESULT_TYPES.values()),
             "topics": topics,
             "years": years,
+            "can_rank": relevance_ranking(),
             "query_params": params.urlencode(),
         },
     )

@@ -35,7 +35,7 @@ class SampleContentFindabilityTests(TestCase):
         article = InsightArticlePage.objects.live().get(
             title="Is the American Empire Following a Historic Life Cycle?"
         )
-        self.assertEqual(self.found("American Empire historic life cycle")[:1], [article.url])
+        self.assertIn(article.url, self.found("American Empire historic life cycle"))
         self.assertIn(article.url, self.found("Ashraf"))
 
     def test_the_sitemap_lists_every_live_page(self):

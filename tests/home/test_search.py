@@ -123,6 +123,24 @@ class SearchTests(TestCase):
         self.assertEqual(result_titles(self.get(q="hegemony", type="video")), [])
         self.assertContains(self.get(q="hegemony", type="video"), "with these filters")
 
+    def test_most_recently_published_first_on_request(self):
+        # "Debt and the dollar" went live after the empire article.
+        titles = result_titles(self.get(q="hegemony", sort="newest"))
+        self.assertEqual(titles, [self.older.title, self.article.title])
+        self.article.save_revision().publish()
+        titles = result_titles(self.get(q="hegemony", sort="newest"))
+        self.assertEqual(titles, [self.older.title, self.article.title])
+
+    @skipUnless(connection.vendor == "sqlite", "SQLite has no affordable relevance ranking")
+    def test_sqlite_lists_matches_newest_first_without_an_order_choice(self):
+        response = self.get(q="hegemony")
+        self.assertEqual(result_titles(response), [self.older.title, self.article.title])
+        self.assertNotContains(response, 'name="sort"')
+
+    @skipUnless(connection.vendor == "postgresql", "relevance ranking needs PostgreSQL")
+    def test_postgresql_offers_best_match_and_newest_first(self):
+        self.assertContains(self.get(q="hegemony"), 'name="sort"')
+
     def test_drafts_are_not_found(self):
         draft = make_article(self.tree.insights, title="Secret draft about zeppelins")
         draft.unpublish()
