@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate sample test test-fast lint format lock coverage clean ci bench-feeds bench browser-deps lighthouse
+.PHONY: install run serve migrate sample test test-fast lint format lock coverage clean ci bench-feeds bench browser-deps lighthouse bench-search
 
 # Reproducible installs: every package is pinned in constraints.txt.
 $(STAMP): pyproject.toml constraints.txt
@@ -74,6 +74,11 @@ format: install
 # each serving a generated site with gunicorn on 127.0.0.1. See docs/performance.md.
 bench: install
 	@for script in benchmarks/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Search latency at 10,000 articles: SQLite, plus PostgreSQL when
+# BENCH_DATABASE_URL names a server (the script makes its own database there).
+bench-search: install
+	$(BIN)/python benchmarks/search.py
 
 # Refresh the pins after changing pyproject.toml.
 lock:

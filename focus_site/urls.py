@@ -15,6 +15,8 @@ urlpatterns = [
     path("feeds/", include("home.feeds.urls")),
     path("newsletter/", include("issues.newsletter.urls")),
     path("charts/<int:page_id>/<str:block_id>.png", home_views.chart_png, name="chart_png"),
+    path("search/", include("home.search.urls")),
+    path("", include("home.seo.urls")),
 ]
 
 if settings.DEBUG:

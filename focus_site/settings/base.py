@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
@@ -173,7 +174,12 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
     # The database backend uses PostgreSQL full-text search on PostgreSQL and
     # SQLite FTS5 in development: no search server to run.
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        # PostgreSQL's English configuration stems words ("negotiating" finds
+        # "negotiable"); SQLite ignores it.
+        "SEARCH_CONFIG": env("SEARCH_CONFIG", "english"),
+    },
 }
 # The admin would otherwise ask a third party for every user's avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -6,6 +6,7 @@ from .base import (
     PrefetchingImageChooserBlock,
     PrefetchingPageChooserBlock,
     live_or_none,
+    searchable,
 )
 from .content import (
     CaptionedImageBlock,
@@ -51,5 +52,6 @@ __all__ = [
     "live_or_none",
     "parse_video_url",
     "player_url",
+    "searchable",
     "watch_url",
 ]

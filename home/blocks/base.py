@@ -136,3 +136,14 @@ def live_or_none(page):
     if page is None or not getattr(page, "live", False):
         return None
     return page
+
+
+def searchable(*texts: Any) -> list[str]:
+    """The reader-visible text of a block for the search index.
+
+    Wagtail's default indexes every child value, which for a struct block
+    means ``"None"`` for each empty field, choice keys, URLs and numbers.
+    Blocks name the text a reader sees instead; whitespace is collapsed so
+    that the stream can recognise a repeat (see ``BodyStreamBlock``).
+    """
+    return [" ".join(str(text).split()) for text in texts if text and str(text).strip()]

@@ -10,7 +10,7 @@ from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 
-from .base import MultiRenderMixin, PrefetchingImageChooserBlock
+from .base import MultiRenderMixin, PrefetchingImageChooserBlock, searchable
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "blockquote"]
 
@@ -54,6 +54,9 @@ class HeadingBlock(MultiRenderMixin, blocks.StructBlock):
         preview_value = {"text": "What the readouts left out", "level": "h2"}
         group = "Text"
 
+    def get_searchable_content(self, value):
+        return searchable(value.get("text"))
+
 
 class CaptionedImageBlock(MultiRenderMixin, blocks.StructBlock):
     """An image with its caption and credit."""
@@ -76,6 +79,9 @@ class CaptionedImageBlock(MultiRenderMixin, blocks.StructBlock):
         description = "A photo or illustration with caption and credit."
         preview_value = {"caption": "Leaders meet in Beijing.", "credit": "Photo: Focus"}
         group = "Media"
+
+    def get_searchable_content(self, value):
+        return searchable(value.get("caption"), value.get("alt_text"), value.get("credit"))
 
     def clean(self, value):
         value = super().clean(value)
@@ -232,3 +238,6 @@ class EmbedBlock(MultiRenderMixin, blocks.StructBlock):
             "title": "China Current: a conversation",
         }
         group = "Media"
+
+    def get_searchable_content(self, value):
+        return searchable(value.get("title"), value.get("caption"))

@@ -15,6 +15,7 @@ from .base import (
     PrefetchingImageChooserBlock,
     PrefetchingPageChooserBlock,
     live_or_none,
+    searchable,
 )
 from .charts import ChartGeometry, bar_chart, format_value
 
@@ -89,6 +90,14 @@ class PullQuoteBlock(MultiRenderMixin, blocks.StructBlock):
                 block_errors={"speaker": ValidationError("Name the speaker of this affiliation.")}
             )
         return value
+
+    def get_searchable_content(self, value):
+        return searchable(
+            value.get("quote"),
+            value.get("speaker"),
+            value.get("affiliation"),
+            value.get("source_title"),
+        )
 
 
 class ChartPointBlock(blocks.StructBlock):
@@ -224,6 +233,14 @@ class ChartCalloutBlock(MultiRenderMixin, blocks.StructBlock):
             raise StructBlockValidationError(block_errors=errors)
         return value
 
+    def get_searchable_content(self, value):
+        return searchable(
+            value.get("headline"),
+            value.get("description") or value.get("alt_text"),
+            value.get("data_label"),
+            value.get("source_note"),
+        )
+
 
 class RelatedLinkValue(blocks.StructValue):
     @property
@@ -313,6 +330,13 @@ class RelatedLinksBlock(MultiRenderMixin, blocks.StructBlock):
         }
         group = "Features"
 
+    def get_searchable_content(self, value):
+        return searchable(
+            value.get("heading"),
+            value.get("intro"),
+            *(link.text for link in value.available_links),
+        )
+
 
 class VideoFeatureValue(blocks.StructValue):
     @property
@@ -342,6 +366,11 @@ class VideoFeatureBlock(MultiRenderMixin, blocks.StructBlock):
         # Evaluated when the picker asks, so the preview shows a real published video.
         preview_value = staticmethod(lambda: newest_live_preview("issues.VideoPage", "video"))
         group = "Features"
+
+    def get_searchable_content(self, value):
+        # The issue shows the video's title, so readers may search by it.
+        video = value.live_video
+        return searchable(video.title if video else "", value.get("blurb"))
 
 
 class QuestionValue(blocks.StructValue):
@@ -373,3 +402,7 @@ class QuestionOfTheWeekBlock(MultiRenderMixin, blocks.StructBlock):
         value_class = QuestionValue
         preview_value = staticmethod(lambda: newest_live_preview("issues.QuestionPage", "question"))
         group = "Features"
+
+    def get_searchable_content(self, value):
+        question = value.question_page
+        return searchable(question.question if question else "")

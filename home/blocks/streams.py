@@ -19,3 +19,26 @@ class BodyStreamBlock(blocks.StreamBlock):
     embed = EmbedBlock()
     related_links = RelatedLinksBlock()
     newsletter_signup = NewsletterSignupBlock()
+
+    def get_searchable_content(self, value):
+        """Each block's text, skipping text the stream already holds.
+
+        A pull quote usually repeats a sentence of the body, and a heading or
+        caption may too; indexing the repeat would count those words twice
+        and rank the page on its quotes rather than its argument.
+        """
+        texts = super().get_searchable_content(value)
+        folded = [" ".join(text.split()).casefold() for text in texts]
+        kept = []
+        for position, text in enumerate(texts):
+            here = folded[position]
+            if not here:
+                continue
+            repeated = any(
+                (here in other and (here != other or earlier < position))
+                for earlier, other in enumerate(folded)
+                if earlier != position
+            )
+            if not repeated:
+                kept.append(text)
+        return kept

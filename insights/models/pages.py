@@ -259,6 +259,37 @@ class InsightArticlePage(Page):
             .distinct()[:limit]
         )
 
+    def neighbours(self) -> tuple[InsightArticlePage | None, InsightArticlePage | None]:
+        """The previous and next live articles, in the listing's order, in one query."""
+        cached = getattr(self, "_neighbours", None)
+        if cached is not None:
+            return cached
+        if self.pk is None:
+            # A new page in the admin's preview has no place in the order yet.
+            return (None, None)
+        # Ordered like the listing (date, then id), so same-day articles still chain.
+        siblings = InsightArticlePage.objects.live().sibling_of(self, inclusive=False)
+        before = models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk)
+        after = models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk)
+        previous_id = siblings.filter(before).order_by("-date", "-pk").values("pk")[:1]
+        next_id = siblings.filter(after).order_by("date", "pk").values("pk")[:1]
+        found = {
+            article.pk: article
+            for article in InsightArticlePage.objects.filter(
+                models.Q(pk=models.Subquery(previous_id)) | models.Q(pk=models.Subquery(next_id))
+            ).only("id", "title", "url_path", "date")
+        }
+        previous = next((a for a in found.values() if (a.date, a.pk) < (self.date, self.pk)), None)
+        following = next((a for a in found.values() if (a.date, a.pk) > (self.date, self.pk)), None)
+        self._neighbours = (previous, following)
+        return self._neighbours
+
+    def previous_article(self) -> InsightArticlePage | None:
+        return self.neighbours()[0]
+
+    def next_article(self) -> InsightArticlePage | None:
+        return self.neighbours()[1]
+
     def get_context(self, request, *args, **kwargs):
         if not getattr(request, "is_preview", False):
             # One query each for bylines, topics and tags, however many there are.

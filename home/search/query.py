@@ -1,0 +1,239 @@
+"""What a search asks for, and the results readers see.
+
+The query string is reduced to plain words before it reaches the search
+backend: SQLite FTS5 and PostgreSQL's ``tsquery`` each give meaning to some
+punctuation (quotes, ``*``, ``-``, ``NEAR(``), and a reader's stray quote must
+not become a syntax error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page as PaginatorPage
+from django.db import connection
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+
+from home.page_text import summary_text
+from home.pagination import paginate
+from insights.models import InsightArticlePage, Topic
+from issues.models import IssuePage, QuestionPage, VideoPage
+
+# Enough for any sensible search; longer input is cut, not refused.
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+SNIPPET_WORDS = 32
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class ResultType:
+    slug: str
+    label: str
+    plural: str
+    model: type[Page]
+    date_field: str
+
+
+RESULT_TYPES: dict[str, ResultType] = {
+    kind.slug: kind
+    for kind in (
+        ResultType("article", "Insights article", "Insights articles", InsightArticlePage, "date"),
+        ResultType("issue", "Weekly issue", "Weekly issues", IssuePage, "issue_date"),
+        ResultType("video", "Video", "Videos", VideoPage, "date"),
+        ResultType(
+            "question", "Question of the Week", "Questions of the Week", QuestionPage, "date"
+        ),
+    )
+}
+
+
+def search_terms(raw: str) -> list[str]:
+    """The words of a query, lower-cased, without operators or punctuation."""
+    words = [word.lower() for word in WORD.findall(raw[:MAX_QUERY_CHARS])]
+    # The "s" of "Trump's" is split off as a word of its own; alone it means nothing.
+    longer = [word for word in words if len(word) > 1]
+    return (longer or words)[:MAX_TERMS]
+
+
+@dataclass
+class SearchRequest:
+    """A reader's search, read from the query string without ever failing."""
+
+    raw: str = ""
+    terms: list[str] = field(default_factory=list)
+    kind: ResultType | None = None
+    topic: Topic | None = None
+    year: int | None = None
+    newest_first: bool = False
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.terms)
+
+    @classmethod
+    def from_querydict(cls, params, topics: list[Topic], years: list[int]) -> SearchRequest:
+        raw = " ".join(str(params.get("q", "")).split())
+        request = cls(raw=raw[:MAX_QUERY_CHARS], terms=search_terms(raw))
+        if len(raw) > MAX_QUERY_CHARS:
+            request.notices.append(
+                f"Your search was longer than {MAX_QUERY_CHARS} characters; we used the start."
+            )
+        kind = params.get("type", "")
+        if kind:
+            request.kind = RESULT_TYPES.get(kind)
+            if request.kind is None:
+                request.notices.append("That type of content is unknown; showing every type.")
+        slug = params.get("topic", "")
+        if slug:
+            request.topic = next((topic for topic in topics if topic.slug == slug), None)
+            if request.topic is None:
+                request.notices.append("That topic is unknown; showing every topic.")
+            elif request.kind is None:
+                # Only articles carry topics.
+                request.kind = RESULT_TYPES["article"]
+        # Readers may ask for newest first; without relevance ranking it is the only order.
+        request.newest_first = params.get("sort") == "newest" or not relevance_ranking()
+        year = params.get("year", "")
+        if year:
+            request.year = int(year) if year.isdigit() and int(year) in years else None
+            if request.year is None:
+                request.notices.append("There is nothing from that year; showing every year.")
+        return request
+
+
+@dataclass
+class SearchHit:
+    page: Page
+    kind: ResultType
+    date: date | None
+    authors: list[str]
+    snippet: SafeString
+
+
+def relevance_ranking() -> bool:
+    """Whether results can be ranked by relevance at a reasonable cost.
+
+    PostgreSQL ranks with ``ts_rank`` in the same query. The SQLite backend
+    scores each match with a correlated subquery: seconds to minutes once
+    thousands of pages match, so development sites list matches newest first.
+    """
+    return connection.vendor == "postgresql"
+
+
+def available_years() -> list[int]:
+    """Every year something was published in, newest first."""
+    years: set[int] = set()
+    for kind in RESULT_TYPES.values():
+        dates = kind.model.objects.live().dates(kind.date_field, "year")
+        years.update(day.year for day in dates)
+    return sorted(years, reverse=True)
+
+
+def base_queryset(search: SearchRequest):
+    kinds = [search.kind] if search.kind else list(RESULT_TYPES.values())
+    queryset = Page.objects.live().type(*(kind.model for kind in kinds))
+    wanted = Q()
+    if search.year is not None:
+        year_filter = Q()
+        for kind in kinds:
+            lookup = f"{kind.model._meta.model_name}__{kind.date_field}__year"
+            year_filter |= Q(**{lookup: search.year})
+        wanted &= year_filter
+    if search.topic is not None:
+        wanted &= Q(insightarticlepage__topics=search.topic)
+    if wanted:
+        # The search backend filters on indexed fields only; ``id`` is one, so
+        # the other conditions are resolved by a subquery.
+        queryset = queryset.filter(id__in=Page.objects.filter(wanted).values("id"))
+    return queryset
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """A short excerpt of ``text`` around the first matching word, matches marked."""
+    words = text.split()
+    if not words:
+        return mark_safe("")
+    wanted = set(terms)
+    first = next(
+        (i for i, word in enumerate(words) if any(w in wanted for w in search_terms(word))), 0
+    )
+    start = max(0, first - SNIPPET_WORDS // 3)
+    window = words[start : start + SNIPPET_WORDS]
+    parts = []
+    for word in window:
+        if any(w in wanted for w in search_terms(word)):
+            parts.append(f"<mark>{escape(word)}</mark>")
+        else:
+            parts.append(escape(word))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + SNIPPET_WORDS < len(words) else ""
+    return mark_safe(prefix + " ".join(parts) + suffix)
+
+
+def _load_specific(pages: list[Page]) -> list[Page]:
+    """The specific pages of one result page, in a fixed number of queries per type."""
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for page in pages:
+        by_type[page.content_type_id].append(page.pk)
+    loaded: dict[int, Page] = {}
+    for content_type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        queryset = model.objects.filter(pk__in=ids)
+        if model is InsightArticlePage:
+            # Results show bylines; no images, so no renditions to fetch.
+            queryset = queryset.for_blocks()
+        loaded.update((page.pk, page) for page in queryset)
+    return [loaded[page.pk] for page in pages if page.pk in loaded]
+
+
+def _hit(page: Page, terms: list[str]) -> SearchHit:
+    kind = next(kind for kind in RESULT_TYPES.values() if isinstance(page, kind.model))
+    authors = page.author_names() if isinstance(page, InsightArticlePage) else []
+    snippet = highlight(Truncator(summary_text(page)).chars(600), terms)
+    return SearchHit(page, kind, getattr(page, kind.date_field, None), authors, snippet)
+
+
+@dataclass
+class SearchOutcome:
+    results: PaginatorPage | None
+    hits: list[SearchHit]
+    promotions: list[SearchPromotion]
+
+
+def run_search(request, search: SearchRequest) -> SearchOutcome:
+    if not search.terms:
+        return SearchOutcome(None, [], [])
+    queryset = base_queryset(search)
+    if search.newest_first:
+        # When each page first went live: the backend orders by indexed Page
+        # fields only (``id``, not ``pk``), and each type names its date differently.
+        queryset = queryset.order_by("-first_published_at", "-id")
+    results = queryset.search(
+        search.text, operator="and", order_by_relevance=not search.newest_first
+    )
+    page_of_results = paginate(request, results)
+    hits = [_hit(page, search.terms) for page in _load_specific(list(page_of_results))]
+    promotions: list[SearchPromotion] = []
+    if page_of_results.number == 1:
+        promotions = [
+            promotion
+            for promotion in SearchPromotion.objects.filter(
+                query__query_string=normalise_query_string(search.raw)
+            )
+            .select_related("page")
+            .order_by("sort_order")
+            if promotion.page is None or promotion.page.live
+        ]
+    return SearchOutcome(page_of_results, hits, promotions)

@@ -1,0 +1,35 @@
+"""/search/: the reader-facing search page."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from insights.models import Topic
+
+from .query import RESULT_TYPES, SearchRequest, available_years, relevance_ranking, run_search
+
+
+def search(request):
+    topics = list(Topic.objects.all())
+    years = available_years()
+    query = SearchRequest.from_querydict(request.GET, topics, years)
+    outcome = run_search(request, query)
+    # Filters are kept across pages; the page number is not.
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "home/search.html",
+        {
+            "page": None,
+            "search": query,
+            "results": outcome.results,
+            "hits": outcome.hits,
+            "promotions": outcome.promotions,
+            "result_types": list(RESULT_TYPES.values()),
+            "topics": topics,
+            "years": years,
+            "can_rank": relevance_ranking(),
+            "query_params": params.urlencode(),
+        },
+    )

@@ -1,0 +1,294 @@
+"""Search: what it finds, how it filters, and that it never fails on odd input."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from unittest import skipUnless
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from home.search.query import MAX_QUERY_CHARS, search_terms
+from tests.factories import (
+    build_site,
+    make_article,
+    make_author,
+    make_issue,
+    make_question,
+    make_topic,
+    make_video,
+    stream,
+)
+
+
+def result_titles(response) -> list[str]:
+    html = response.content.decode()
+    return re.findall(r'<h3><a href="[^"]*">([^<]*)</a></h3>', html)
+
+
+class SearchTermsTests(TestCase):
+    def test_operators_and_punctuation_become_plain_words(self):
+        self.assertEqual(search_terms('"Xi" AND -Trump* NEAR(%)'), ["xi", "and", "trump", "near"])
+        self.assertEqual(search_terms("'; DROP TABLE pages; --"), ["drop", "table", "pages"])
+        self.assertEqual(search_terms("😀 🇨🇳"), [])
+        self.assertEqual(search_terms("Trump's call"), ["trump", "call"])
+        self.assertEqual(search_terms("G 7"), ["g", "7"])
+
+    def test_long_queries_are_cut(self):
+        self.assertLessEqual(len(" ".join(search_terms("word " * 1000))), MAX_QUERY_CHARS)
+
+
+class SearchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.policy = make_topic("Foreign Policy")
+        cls.economy = make_topic("Finance & Economy")
+        cls.ashraf = make_author("Sajjad Ashraf", "Former Adjunct Professor")
+        cls.article = make_article(
+            cls.tree.insights,
+            title="Is the American Empire Following a Historic Life Cycle?",
+            authors=[cls.ashraf],
+            topics=[cls.policy],
+            standfirst="Empires rise and fall; the cycle may be turning.",
+            body=stream(("paragraph", "<p>Hegemony wanes as overextension sets in.</p>")),
+            day=date(2026, 2, 3),
+            slug="empire",
+        )
+        cls.older = make_article(
+            cls.tree.insights,
+            title="Debt and the dollar",
+            topics=[cls.economy],
+            standfirst="Why the debt ceiling matters to Beijing.",
+            body=stream(("paragraph", "<p>Treasury holdings and hegemony.</p>")),
+            day=date(2025, 11, 3),
+            slug="debt",
+        )
+        cls.video = make_video(cls.tree.videos, title="Perceptions of China | The Fung Bros")
+        cls.video.transcript = "<p>We talk about dumplings and diplomacy.</p>"
+        cls.video.save_revision().publish()
+        cls.question = make_question(
+            cls.tree.questions, question="How should middle powers navigate relations?"
+        )
+        cls.issue = make_issue(
+            cls.tree.issues,
+            day=date(2026, 2, 6),
+            letter="<p>Xi and Trump held a closely watched call.</p>",
+            body=stream(
+                (
+                    "pull_quote",
+                    {"quote": "Sovereignty is a non-negotiable baseline.", "speaker": "Analyst"},
+                ),
+            ),
+        )
+
+    def get(self, **params):
+        return self.client.get(reverse("search"), params)
+
+    def test_finds_an_article_by_a_word_of_its_body(self):
+        response = self.get(q="overextension")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(result_titles(response), [self.article.title])
+        self.assertContains(response, "Insights article")
+        self.assertContains(response, "3 February 2026")
+        self.assertContains(response, "Sajjad Ashraf")
+
+    def test_finds_an_article_by_author_and_by_topic(self):
+        self.assertEqual(result_titles(self.get(q="Ashraf")), [self.article.title])
+        self.assertIn(self.older.title, result_titles(self.get(q="economy")))
+
+    def test_finds_an_issue_by_its_letter_and_by_a_block(self):
+        self.assertEqual(result_titles(self.get(q="closely watched")), [self.issue.title])
+        self.assertEqual(result_titles(self.get(q="sovereignty")), [self.issue.title])
+
+    def test_finds_a_video_by_its_transcript_and_a_question(self):
+        self.assertEqual(result_titles(self.get(q="dumplings")), [self.video.title])
+        self.assertEqual(result_titles(self.get(q="middle powers")), [self.question.title])
+
+    def test_snippet_marks_the_words_found(self):
+        response = self.get(q="empires")
+        self.assertContains(response, "<mark>Empires</mark> rise and fall")
+
+    def test_filters_by_type_topic_and_year(self):
+        both = result_titles(self.get(q="hegemony"))
+        self.assertCountEqual(both, [self.article.title, self.older.title])
+        self.assertEqual(result_titles(self.get(q="hegemony", year="2025")), [self.older.title])
+        self.assertEqual(
+            result_titles(self.get(q="hegemony", topic="foreign-policy")), [self.article.title]
+        )
+        self.assertEqual(result_titles(self.get(q="hegemony", type="video")), [])
+        self.assertContains(self.get(q="hegemony", type="video"), "with these filters")
+
+    def test_most_recently_published_first_on_request(self):
+        # "Debt and the dollar" went live after the empire article.
+        titles = result_titles(self.get(q="hegemony", sort="newest"))
+        self.assertEqual(titles, [self.older.title, self.article.title])
+        self.article.save_revision().publish()
+        titles = result_titles(self.get(q="hegemony", sort="newest"))
+        self.assertEqual(titles, [self.older.title, self.article.title])
+
+    @skipUnless(connection.vendor == "sqlite", "SQLite has no affordable relevance ranking")
+    def test_sqlite_lists_matches_newest_first_without_an_order_choice(self):
+        response = self.get(q="hegemony")
+        self.assertEqual(result_titles(response), [self.older.title, self.article.title])
+        self.assertNotContains(response, 'name="sort"')
+
+    @skipUnless(connection.vendor == "postgresql", "relevance ranking needs PostgreSQL")
+    def test_postgresql_offers_best_match_and_newest_first(self):
+        self.assertContains(self.get(q="hegemony"), 'name="sort"')
+
+    def test_drafts_are_not_found(self):
+        draft = make_article(self.tree.insights, title="Secret draft about zeppelins")
+        draft.unpublish()
+        self.assertEqual(result_titles(self.get(q="zeppelins")), [])
+
+    def test_editors_promotions_come_first_on_page_one(self):
+        query = Query.get("empire")
+        SearchPromotion.objects.create(
+            query=query, page=self.older, description="Start here.", sort_order=0
+        )
+        response = self.get(q="Empire")
+        self.assertContains(response, "Recommended")
+        self.assertContains(response, "Start here.")
+        html = response.content.decode()
+        self.assertLess(html.index("Start here."), html.index('id="results-heading"'))
+
+    def test_promotions_are_not_repeated_on_later_pages(self):
+        SearchPromotion.objects.create(
+            query=Query.get("hegemony"), page=self.older, description="Start here.", sort_order=0
+        )
+        with self.settings(FOCUS_LISTING_PAGE_SIZE=1):
+            self.assertContains(self.get(q="hegemony"), "Start here.")
+            self.assertNotContains(self.get(q="hegemony", page="2"), "Start here.")
+
+    def test_empty_query_explains_what_search_does(self):
+        response = self.get()
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Search every issue of Focus This Week")
+        self.assertContains(response, '<meta name="robots" content="noindex, follow">')
+
+    def test_no_results_suggests_what_to_do(self):
+        response = self.get(q="xylophone")
+        self.assertContains(response, "No results for “xylophone”")
+        self.assertContains(response, "check the spelling")
+
+    def test_odd_input_answers_with_a_page(self):
+        odd_queries = [
+            "%",
+            '"',
+            "'",
+            "\"unterminated 'quotes",
+            "*",
+            "-",
+            "NEAR(",
+            "a OR b AND NOT c",
+            "😀",
+            "🇨🇳 China",
+            "'; DROP TABLE wagtailcore_page; --",
+            "<script>alert(1)</script>",
+            "x" * 10_000,
+            "\x00",
+            "   ",
+        ]
+        for query in odd_queries:
+            with self.subTest(query=query[:20]):
+                response = self.get(q=query)
+                self.assertEqual(response.status_code, 200)
+                self.assertNotContains(response, "<script>alert(1)")
+
+    def test_bad_filters_and_pages_are_explained_not_fatal(self):
+        for params in [
+            {"type": "nonsense"},
+            {"topic": "no-such-topic"},
+            {"year": "abc"},
+            {"year": "99999999999999999999999"},
+            {"year": "1850"},
+            {"page": "-1"},
+            {"page": "abc"},
+            {"page": "99999"},
+        ]:
+            with self.subTest(params=params):
+                response = self.get(q="hegemony", **params)
+                self.assertEqual(response.status_code, 200)
+        repeated = self.client.get(reverse("search") + "?q=two&q=hegemony&page=1&page=x")
+        self.assertEqual(repeated.status_code, 200)
+        self.assertContains(self.get(q="hegemony", year="abc"), "nothing from that year")
+        self.assertContains(self.get(q="hegemony", type="zz"), "type of content is unknown")
+
+
+class SearchPaginationTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        author = make_author("Ann Writer")
+        topic = make_topic("Peace & Security")
+        for number in range(15):
+            make_article(
+                cls.tree.insights,
+                title=f"Ceasefire report {number}",
+                authors=[author],
+                topics=[topic],
+                day=date(2026, 1, number + 1),
+            )
+        make_video(cls.tree.videos, title="Ceasefire talk | A guest")
+        make_issue(cls.tree.issues, letter="<p>A ceasefire holds.</p>")
+        make_question(cls.tree.questions, question="Will the ceasefire hold?")
+
+    def test_results_are_paginated_keeping_the_filters(self):
+        with self.settings(FOCUS_LISTING_PAGE_SIZE=5):
+            response = self.client.get(reverse("search"), {"q": "ceasefire", "type": "article"})
+            self.assertContains(response, "15 results")
+            self.assertEqual(len(result_titles(response)), 5)
+            self.assertContains(response, "q=ceasefire&amp;type=article&amp;page=2")
+            last = self.client.get(reverse("search"), {"q": "ceasefire", "page": "4"})
+            self.assertEqual(len(result_titles(last)), 3)
+
+    def count_queries(self, page_size: int, **params) -> tuple[int, int]:
+        """(results shown, queries run) for a warm search request."""
+        with self.settings(FOCUS_LISTING_PAGE_SIZE=page_size):
+            # Warm twice, as tests/query_budget.py does: some settings are cached lazily.
+            self.client.get(reverse("search"), params)
+            self.client.get(reverse("search"), params)
+            with CaptureQueriesContext(connection) as captured:
+                response = self.client.get(reverse("search"), params)
+        return len(result_titles(response)), len(captured.captured_queries)
+
+    def test_query_count_does_not_grow_with_results_shown(self):
+        shown_few, few = self.count_queries(3, q="ceasefire", type="article")
+        shown_many, many = self.count_queries(15, q="ceasefire", type="article")
+        self.assertEqual((shown_few, shown_many), (3, 15))
+        self.assertEqual(few, many)
+        self.assertEqual(many, ARTICLE_SEARCH_QUERIES)
+
+    def test_every_type_on_one_page_costs_a_fixed_number_of_queries(self):
+        shown, count = self.count_queries(20, q="ceasefire")
+        self.assertEqual(shown, 18)
+        self.assertEqual(count, MIXED_SEARCH_QUERIES)
+
+
+# Site, menu, topics, the years of four types, the backend's FTS check,
+# search count and slice, promotions, then one query per type of page shown
+# (and one for articles' bylines). Nothing depends on page size.
+ARTICLE_SEARCH_QUERIES = 11
+MIXED_SEARCH_QUERIES = 14
+
+
+@skipUnless(connection.vendor == "postgresql", "stemming needs PostgreSQL full-text search")
+class PostgresSearchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.article = make_article(
+            cls.tree.insights,
+            title="Red lines",
+            standfirst="Sovereignty is non-negotiable for both sides.",
+            body=stream(("paragraph", "<p>Neither capital will call it negotiable.</p>")),
+        )
+
+    def test_stemming_finds_other_forms_of_a_word(self):
+        response = self.client.get(reverse("search"), {"q": "negotiating"})
+        self.assertEqual(result_titles(response), ["Red lines"])
