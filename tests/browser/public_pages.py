@@ -45,6 +45,10 @@ PAGE_TYPES: dict[str, Callable[[], str]] = {
     "video": lambda: VideoPage.objects.live().order_by("-date").first().url,
     "questions-index": lambda: "/questions/",
     "question": lambda: QuestionPage.objects.live().order_by("-date").first().url,
+    "search": lambda: "/search/?q=China",
+    "search-empty": lambda: "/search/?q=zzzxqj",
+    "feeds": lambda: "/feeds/",
+    "newsletter-signup": lambda: "/newsletter/",
     "not-found": lambda: "/this-page-does-not-exist/",
 }
 EXPECTED_STATUS = {"not-found": 404}
