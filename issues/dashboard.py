@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Revision
@@ -16,7 +17,7 @@ from wagtail.models import Page, Revision
 from insights.models import InsightArticlePage, InsightsIndexPage
 
 from .editorial import issue_gaps, next_issue_date, open_question
-from .models import IssueIndexPage, IssuePage
+from .models import IssueIndexPage, IssuePage, QuestionResponse, ResponseStatus
 
 LATEST_INSIGHTS_LIMIT = 6
 SCHEDULED_LIMIT = 10
@@ -75,14 +76,26 @@ class OpenQuestionPanel(FocusPanel):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context["question"] = self._question
+        question = self._question
+        context["question"] = question
+        if question is not None and self._can_moderate:
+            context["pending_count"] = QuestionResponse.objects.filter(
+                question=question, status=ResponseStatus.PENDING
+            ).count()
+            # The moderation listing, filtered to what awaits a decision here.
+            context["pending_url"] = (
+                reverse("issues_questionresponse_modeladmin_index")
+                + f"?question__page_ptr__exact={question.pk}&status__exact=pending"
+            )
         return context
 
     def is_shown(self, request) -> bool:
         self._question = open_question(timezone.localdate())
+        self._can_moderate = request.user.has_perm("issues.change_questionresponse")
         if self._question is None:
             return _can_edit_issues(request.user)
-        return self._question.permissions_for_user(request.user).can_edit()
+        # Moderators see it for the answers waiting on them.
+        return self._can_moderate or self._question.permissions_for_user(request.user).can_edit()
 
 
 class ScheduledPagesPanel(FocusPanel):

@@ -1,3 +1,4 @@
+import uuid
 from datetime import date, timedelta
 
 from django.test import TestCase
@@ -151,4 +152,61 @@ class DashboardTests(TestCase):
             self.client.get(DASHBOARD)
 
 
-DASHBOARD_QUERIES = 38
+# The open question panel counts its pending responses: one query.
+DASHBOARD_QUERIES = 39
+
+
+class OpenQuestionPendingResponsesTests(TestCase):
+    """The open question's panel counts answers awaiting moderation, for moderators too."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from issues.models import QuestionResponse, ResponseStatus
+
+        cls.tree = build_site()
+        cls.staff = make_staff()
+        cls.question = make_question(cls.tree.questions, title="The open question")
+        other = make_question(
+            cls.tree.questions,
+            title="Closed",
+            closing_date=timezone.localdate() - timedelta(days=3),
+        )
+        for n, (question, status) in enumerate(
+            [
+                (cls.question, ResponseStatus.PENDING),
+                (cls.question, ResponseStatus.PENDING),
+                (cls.question, ResponseStatus.FEATURED),
+                (other, ResponseStatus.PENDING),
+            ]
+        ):
+            QuestionResponse.objects.create(
+                question=question,
+                name=f"Reader {n}",
+                email=f"reader{n}@example.org",
+                response=f"Answer number {n}.",
+                original_response=f"Answer number {n}.",
+                consent_to_publish=True,
+                status=status,
+                submission_token=uuid.uuid4(),
+            )
+
+    def test_count_and_link_to_the_filtered_moderation_list(self):
+        for role in ("editor", "moderator"):
+            with self.subTest(role=role):
+                self.client.force_login(self.staff[role])
+                response = self.client.get(DASHBOARD)
+                self.assertContains(response, "2 responses awaiting moderation")
+                link = (
+                    f"/admin/issues/questionresponse/?question__page_ptr__exact={self.question.pk}"
+                    "&amp;status__exact=pending"
+                )
+                self.assertContains(response, link)
+                listing = self.client.get(link.replace("&amp;", "&"))
+                self.assertContains(listing, "Reader 0")
+                self.assertContains(listing, "Reader 1")
+                self.assertNotContains(listing, "Reader 2")
+                self.assertNotContains(listing, "Reader 3")
+
+    def test_contributors_do_not_see_the_count(self):
+        self.client.force_login(self.staff["contributor"])
+        self.assertNotContains(self.client.get(DASHBOARD), "awaiting moderation")
