@@ -147,7 +147,8 @@ class InsightArticlePage(Page):
     ANALYSIS = "analysis"
     OPINION = "opinion"
 
-    date = models.DateField("Publication date", default=timezone.localdate)
+    # Indexed: every listing, feed and the home page sort by it.
+    date = models.DateField("Publication date", default=timezone.localdate, db_index=True)
     standfirst = models.TextField(
         max_length=400, help_text="One or two sentences under the title: the argument in brief."
     )

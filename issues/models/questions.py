@@ -63,7 +63,8 @@ class QuestionPage(Page):
     """One Question of the Week, the article behind it, and how to answer."""
 
     question = models.TextField(max_length=400, help_text="The question itself, as readers see it.")
-    date = models.DateField("Publication date", default=timezone.localdate)
+    # Indexed: listings and feeds sort by it.
+    date = models.DateField("Publication date", default=timezone.localdate, db_index=True)
     context = RichTextField(
         blank=True,
         features=["bold", "italic", "link"],

@@ -79,7 +79,8 @@ class VideoPage(Page):
         ("social-good", "Social Good"),
     ]
 
-    date = models.DateField("Publication date", default=timezone.localdate)
+    # Indexed: listings and feeds sort by it.
+    date = models.DateField("Publication date", default=timezone.localdate, db_index=True)
     series = models.ForeignKey(
         VideoSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="videos"
     )
