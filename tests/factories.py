@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
 from django.core.files.images import ImageFile
-from django.core.serializers.json import DjangoJSONEncoder
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+# Re-exported: tests build stored stream data through this module.
+from home.blocks.raw import list_items as list_items
+from home.blocks.raw import stream as stream
 from home.models import HomePage
 from insights.models import ArticleAuthor, Author, InsightArticlePage, InsightsIndexPage, Topic
 from issues.models import (
@@ -85,17 +86,6 @@ def make_topic(name: str = "Foreign Policy", slug: str | None = None) -> Topic:
 def make_author(name: str = "Sajjad Ashraf", affiliation: str = "Independent Scholar") -> Author:
     slug = name.lower().replace(" ", "-").replace(".", "")
     return Author.objects.create(name=name, slug=slug, affiliation=affiliation)
-
-
-def stream(*blocks: tuple[str, dict | str]) -> str:
-    return json.dumps(
-        [{"type": kind, "value": value, "id": str(uuid.uuid4())} for kind, value in blocks],
-        cls=DjangoJSONEncoder,
-    )
-
-
-def list_items(values: list) -> list[dict]:
-    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
 
 
 def make_article(

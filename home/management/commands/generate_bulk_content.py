@@ -7,20 +7,20 @@ editor's workflow and leaves the same rows readers' pages query.
 
 from __future__ import annotations
 
-import json
 import random
 import uuid
 from datetime import date, timedelta
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 from wagtail.models import Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from home.blocks.raw import list_items as items
+from home.blocks.raw import stream
 from home.bulk import words
 from home.sample_content.images import get_or_create_image
 from insights.models import ArticleAuthor, Author, InsightArticlePage, InsightsIndexPage, Topic
@@ -34,17 +34,6 @@ from issues.models import (
 )
 
 BATCH = 500
-
-
-def stream(*blocks: tuple[str, object]) -> str:
-    return json.dumps(
-        [{"type": kind, "value": value, "id": str(uuid.uuid4())} for kind, value in blocks],
-        cls=DjangoJSONEncoder,
-    )
-
-
-def items(values: list) -> list[dict]:
-    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
 
 
 class TreeAppender:

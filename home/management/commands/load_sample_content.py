@@ -5,19 +5,17 @@ Safe to run again: what exists (found by slug, name or title) is left as it is.
 
 from __future__ import annotations
 
-import json
 import os
-import uuid
 from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
+from home.blocks.raw import list_items, stream
 from home.models import HomePage, SiteSettings
 from home.sample_content import data
 from home.sample_content.images import get_or_create_image
@@ -39,19 +37,6 @@ from issues.models import (
 
 ADMIN_USERNAME = "admin"
 DEFAULT_ADMIN_PASSWORD = "focus-admin"
-
-
-def stream(*blocks: tuple[str, dict]) -> str:
-    """Raw StreamField JSON from (block type, value) pairs."""
-    return json.dumps(
-        [{"type": kind, "value": value, "id": str(uuid.uuid4())} for kind, value in blocks],
-        cls=DjangoJSONEncoder,
-    )
-
-
-def list_items(values: list[dict]) -> list[dict]:
-    """ListBlock items in Wagtail's stored form (each with its own id)."""
-    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
 
 
 def paragraphs(texts: list[str]) -> str:
