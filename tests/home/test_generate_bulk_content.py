@@ -1,0 +1,44 @@
+"""generate_bulk_content builds a realistic site that renders, and refuses bad sizes."""
+
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+
+from insights.models import InsightArticlePage
+from issues.models import IssuePage
+from tests.factories import build_site
+from tests.query_budget import count_queries
+
+
+class GenerateBulkContentTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+        cls.articles_before = InsightArticlePage.objects.count()
+        cls.issues_before = IssuePage.objects.count()
+        cls.output = StringIO()
+        call_command(
+            "generate_bulk_content",
+            articles=30,
+            issues=12,
+            authors=5,
+            no_progress=True,
+            stdout=cls.output,
+        )
+
+    def test_adds_what_was_asked_and_says_so(self):
+        self.assertEqual(InsightArticlePage.objects.count() - self.articles_before, 30)
+        self.assertEqual(IssuePage.objects.count() - self.issues_before, 12)
+        self.assertIn("Added 30 articles, 12 issues", self.output.getvalue())
+
+    def test_generated_pages_render_within_the_query_budget(self):
+        article = InsightArticlePage.objects.live().order_by("-pk").first()
+        issue = IssuePage.objects.live().order_by("-pk").first()
+        for url in ("/", "/insights/", "/this-week/", article.url, issue.url):
+            with self.subTest(url=url):
+                self.assertLessEqual(count_queries(self, url), 15)
+
+    def test_negative_sizes_are_refused(self):
+        with self.assertRaisesMessage(CommandError, "--articles cannot be negative."):
+            call_command("generate_bulk_content", articles=-1, no_progress=True)
