@@ -47,8 +47,7 @@ class DraftIssuePanel(FocusPanel):
     order = 50
 
     def is_shown(self, request) -> bool:
-        index = IssueIndexPage.objects.first()
-        return index is not None and index.permissions_for_user(request.user).can_add_subpage()
+        return _can_add_under(IssueIndexPage, request.user)
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
@@ -137,8 +136,7 @@ class LatestInsightsPanel(FocusPanel):
     order = 80
 
     def is_shown(self, request) -> bool:
-        index = InsightsIndexPage.objects.first()
-        return index is not None and index.permissions_for_user(request.user).can_add_subpage()
+        return _can_add_under(InsightsIndexPage, request.user)
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
@@ -150,9 +148,14 @@ class LatestInsightsPanel(FocusPanel):
         return context
 
 
-def _can_edit_issues(user) -> bool:
-    index = IssueIndexPage.objects.first()
+def _can_add_under(index_model, user) -> bool:
+    """Whether ``user`` may add pages in the section that ``index_model`` heads."""
+    index = index_model.objects.first()
     return index is not None and index.permissions_for_user(user).can_add_subpage()
+
+
+def _can_edit_issues(user) -> bool:
+    return _can_add_under(IssueIndexPage, user)
 
 
 def editorial_panels() -> list[Component]:

@@ -22,6 +22,8 @@ from issues.models import (
     IssuePage,
     QuestionIndexPage,
     QuestionPage,
+    QuestionResponse,
+    ResponseStatus,
     VideoIndexPage,
     VideoPage,
     VideoSeries,
@@ -158,4 +160,21 @@ def make_issue(index: IssueIndexPage, day: date = date(2026, 2, 6), body: str = 
             body=body or "[]",
             **fields,
         ),
+    )
+
+
+def make_response(question, name="Ana Costa", status=ResponseStatus.PENDING, **fields):
+    """A stored reader answer, as the form would leave it."""
+    text = fields.pop("response", f"{name}'s answer.")
+    return QuestionResponse.objects.create(
+        question=question,
+        name=name,
+        email=fields.pop("email", f"{name.split()[0].lower()}@example.org"),
+        affiliation=fields.pop("affiliation", "Lisbon"),
+        response=text,
+        original_response=text,
+        consent_to_publish=True,
+        status=status,
+        submission_token=uuid.uuid4(),
+        **fields,
     )

@@ -160,3 +160,16 @@ def titles(response) -> list[str]:
     if response["Content-Type"].startswith("application/feed+json"):
         return [item["title"] for item in json.loads(response.content)["items"]]
     return [entry.title for entry in parse(response).entries]
+
+
+# Every feed of the site built by build_feed_site(), as /feeds/<scope>.<format>.
+SCOPES = (
+    "all",
+    "issues",
+    "insights",
+    "videos",
+    "topics/foreign-policy",
+    "topics/finance-economy",
+    "authors/sajjad-ashraf",
+    "authors/lawrence-lau",
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import TestCase
 
-from .feed_helpers import ORIGIN, alternate_links, build_feed_site, clear_feed_cache
+from .feed_helpers import ORIGIN, SCOPES, alternate_links, build_feed_site, clear_feed_cache
 
 
 def feeds(scope: str) -> dict[str, str]:
@@ -65,16 +65,7 @@ class FeedDiscoveryTests(TestCase):
     def test_feed_index_lists_every_feed(self):
         response = self.client.get("/feeds/")
         self.assertContains(response, "<h1>Feeds</h1>", html=True)
-        for scope in (
-            "all",
-            "issues",
-            "insights",
-            "videos",
-            "topics/foreign-policy",
-            "topics/finance-economy",
-            "authors/sajjad-ashraf",
-            "authors/lawrence-lau",
-        ):
+        for scope in SCOPES:
             for fmt in ("rss", "atom", "json"):
                 self.assertContains(response, f'href="/feeds/{scope}.{fmt}"')
         self.assertContains(response, "Sajjad Ashraf · Focus Insights")

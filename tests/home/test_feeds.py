@@ -13,23 +13,13 @@ from .feed_helpers import (
     CONTENT_TYPES,
     FORMATS,
     ORIGIN,
+    SCOPES,
     build_feed_site,
     check_json_feed,
     clear_feed_cache,
     parse,
     titles,
     well_formed,
-)
-
-SCOPES = (
-    "all",
-    "issues",
-    "insights",
-    "videos",
-    "topics/foreign-policy",
-    "topics/finance-economy",
-    "authors/sajjad-ashraf",
-    "authors/lawrence-lau",
 )
 
 

@@ -9,8 +9,7 @@ from django.test import RequestFactory, TestCase
 
 from home.blocks import ReaderResponsesBlock
 from issues.models import ResponseStatus
-from tests.factories import build_site, make_issue, make_question, stream
-from tests.issues.test_response_moderation import make_response
+from tests.factories import build_site, make_issue, make_question, make_response, stream
 
 
 class ReaderResponsesBlockTests(TestCase):

@@ -1,4 +1,3 @@
-import uuid
 from datetime import date, timedelta
 
 from django.test import TestCase
@@ -6,13 +5,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from issues.editorial import issue_gaps, start_issue
-from issues.models import IssuePage
+from issues.models import IssuePage, ResponseStatus
 from tests.factories import (
     build_site,
     list_items,
     make_article,
     make_issue,
     make_question,
+    make_response,
     make_video,
     stream,
 )
@@ -161,8 +161,6 @@ class OpenQuestionPendingResponsesTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        from issues.models import QuestionResponse, ResponseStatus
-
         cls.tree = build_site()
         cls.staff = make_staff()
         cls.question = make_question(cls.tree.questions, title="The open question")
@@ -179,16 +177,7 @@ class OpenQuestionPendingResponsesTests(TestCase):
                 (other, ResponseStatus.PENDING),
             ]
         ):
-            QuestionResponse.objects.create(
-                question=question,
-                name=f"Reader {n}",
-                email=f"reader{n}@example.org",
-                response=f"Answer number {n}.",
-                original_response=f"Answer number {n}.",
-                consent_to_publish=True,
-                status=status,
-                submission_token=uuid.uuid4(),
-            )
+            make_response(question, f"Reader {n}", status)
 
     def test_count_and_link_to_the_filtered_moderation_list(self):
         for role in ("editor", "moderator"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
@@ -14,26 +13,10 @@ from django.test import TestCase
 from wagtail.models import GroupPagePermission
 
 from issues.models import QuestionResponse, ResponseStatus
-from tests.factories import build_site, make_issue, make_question, stream
+from tests.factories import build_site, make_issue, make_question, make_response, stream
 
 INDEX = "/admin/issues/questionresponse/"
 BULK = "/admin/issues/questionresponse/bulk/"
-
-
-def make_response(question, name="Ana Costa", status=ResponseStatus.PENDING, **fields):
-    text = fields.pop("response", f"{name}'s answer.")
-    return QuestionResponse.objects.create(
-        question=question,
-        name=name,
-        email=fields.pop("email", f"{name.split()[0].lower()}@example.org"),
-        affiliation=fields.pop("affiliation", "Lisbon"),
-        response=text,
-        original_response=text,
-        consent_to_publish=True,
-        status=status,
-        submission_token=uuid.uuid4(),
-        **fields,
-    )
 
 
 def assertDenied(test: TestCase, response) -> None:

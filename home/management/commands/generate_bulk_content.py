@@ -45,11 +45,15 @@ class TreeAppender:
         self.next_step = (Page._str2int(last.path[-Page.steplen :]) + 1) if last else 1
         self.added = 0
 
-    def place(self, page: Page) -> Page:
+    def add(self, page: Page) -> Page:
+        """Save ``page`` as the parent's next child, live, without a revision."""
         page.depth = self.parent.depth + 1
         page.path = Page._get_path(self.parent.path, page.depth, self.next_step)
         page.numchild = 0
         page.url_path = f"{self.parent.url_path}{page.slug}/"
+        page.live = True
+        page.first_published_at = page.last_published_at = timezone.now()
+        page.save(clean=False)
         self.next_step += 1
         self.added += 1
         return page
@@ -134,7 +138,7 @@ class Command(BaseCommand):
         start = timezone.localdate()
         for n in self.progress(range(count), count, "articles"):
             day = start - timedelta(days=n // 3)
-            page = tree.place(
+            page = tree.add(
                 InsightArticlePage(
                     title=self.title(),
                     slug=f"bulk-{self.token}-{n}",
@@ -147,12 +151,8 @@ class Command(BaseCommand):
                         ("heading", {"text": "What comes next", "level": "h2"}),
                         ("paragraph", self.paragraphs(2)),
                     ),
-                    live=True,
-                    first_published_at=timezone.now(),
-                    last_published_at=timezone.now(),
                 )
             )
-            page.save(clean=False)
             for order, author in enumerate(self.random.sample(authors, self.random.randint(1, 2))):
                 ArticleAuthor.objects.create(
                     page=page, author=author, affiliation=author.affiliation, sort_order=order
@@ -170,7 +170,7 @@ class Command(BaseCommand):
         tree = TreeAppender(index)
         made = []
         for n in self.progress(range(count), count, "videos"):
-            page = tree.place(
+            page = tree.add(
                 VideoPage(
                     title=f"{self.title()} | Guest {n}",
                     slug=f"bulk-video-{self.token}-{n}",
@@ -182,12 +182,8 @@ class Command(BaseCommand):
                     duration_seconds=600 + n,
                     description=" ".join(self.random.sample(words.SENTENCES, 2)),
                     date=timezone.localdate() - timedelta(weeks=n),
-                    live=True,
-                    first_published_at=timezone.now(),
-                    last_published_at=timezone.now(),
                 )
             )
-            page.save(clean=False)
             made.append(page)
         tree.finish()
         return made
@@ -198,7 +194,7 @@ class Command(BaseCommand):
         tree = TreeAppender(index)
         made = []
         for n in self.progress(range(count), count, "questions"):
-            page = tree.place(
+            page = tree.add(
                 QuestionPage(
                     title=f"Question {n}: {self.title()}",
                     slug=f"bulk-question-{self.token}-{n}",
@@ -206,12 +202,8 @@ class Command(BaseCommand):
                     context=self.paragraphs(1),
                     prompted_by=self.random.choice(articles) if articles else None,
                     date=timezone.localdate() - timedelta(weeks=n),
-                    live=True,
-                    first_published_at=timezone.now(),
-                    last_published_at=timezone.now(),
                 )
             )
-            page.save(clean=False)
             made.append(page)
         tree.finish()
         return made
@@ -264,7 +256,7 @@ class Command(BaseCommand):
                 )
             )
             blocks.append(("question_of_the_week", {"question": self.random.choice(questions).pk}))
-            page = tree.place(
+            tree.add(
                 IssuePage(
                     title=f"Focus This Week, {day:%-d %B %Y}",
                     slug=day.isoformat(),
@@ -273,11 +265,7 @@ class Command(BaseCommand):
                     letter=self.paragraphs(2),
                     sign_off="Team Focus",
                     body=stream(*blocks),
-                    live=True,
-                    first_published_at=timezone.now(),
-                    last_published_at=timezone.now(),
                 )
             )
-            page.save(clean=False)
             day -= timedelta(weeks=1)
         tree.finish()
