@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
@@ -28,15 +29,36 @@ SITE_POLICY = {
     "frame-ancestors": ["'none'"],
 }
 
-# The Wagtail admin sets styles inline (Draftail, the page editor's panels)
-# and previews embeds, so it gets a wider style-src and frame-src, still
-# with no script from anywhere but the site itself.
-ADMIN_POLICY = {
+# The admin's sign-in and password-reset pages are what a stranger reaches:
+# they keep a policy with no inline script. Styles are inline in Wagtail's
+# templates there too.
+ADMIN_LOGIN_POLICY = {
     **SITE_POLICY,
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
+    "frame-ancestors": ["'self'"],
+}
+
+# Behind the sign-in, Wagtail 8 still starts form widgets (choosers for
+# snippets, images and pages, inline panels, date pickers) with inline
+# <script> elements whose text changes with every form, so neither hashes
+# nor a nonce can name them: the admin runs with 'unsafe-inline' scripts, as
+# upstream advises until the admin is CSP-strict (wagtail/wagtail#1288). No
+# nonce is added: it would make browsers ignore 'unsafe-inline'. Embeds are
+# previewed in frames.
+ADMIN_POLICY = {
+    **ADMIN_LOGIN_POLICY,
+    "script-src": ["'self'", "'unsafe-inline'"],
     "frame-src": ["'self'", *SITE_POLICY["frame-src"]],
-    # The page preview is an admin URL shown in an admin iframe.
+}
+
+# A page previewed in the editor is the public page rendered for an admin URL
+# and shown in the admin's preview iframe: the readers' policy, framed by the
+# admin, with inline styles for the email edition (its CSS is inlined into
+# style attributes, and its preheader is hidden by one).
+PREVIEW_POLICY = {
+    **SITE_POLICY,
+    "style-src": ["'self'", "'unsafe-inline'"],
     "frame-ancestors": ["'self'"],
 }
 
@@ -57,6 +79,19 @@ def build_policy(directives: dict[str, list[str]], extra_sources: list[str]) -> 
     return "; ".join(parts)
 
 
+# The admin's pages for people not yet signed in.
+ADMIN_LOGIN_PREFIXES = ("/admin/login/", "/admin/password_reset/", "/django-admin/login/")
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of an absolute URL; empty for anything else."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class SecurityHeadersMiddleware:
     """Content-Security-Policy and Permissions-Policy on every response."""
 
@@ -64,15 +99,31 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
         extra = list(getattr(settings, "FOCUS_CSP_MEDIA_ORIGINS", []))
         self.site_policy = build_policy(SITE_POLICY, extra)
+        self.admin_login_policy = build_policy(ADMIN_LOGIN_POLICY, extra)
         self.admin_policy = build_policy(ADMIN_POLICY, extra)
-        self.admin_prefixes = ("/admin/", "/django-admin/")
+        # The email edition's images carry the public origin (WAGTAILADMIN_BASE_URL),
+        # which may differ from the host the admin is reached on.
+        public_origin = origin_of(getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "")
+        self.preview_policy = build_policy(
+            PREVIEW_POLICY, extra + ([public_origin] if public_origin else [])
+        )
+
+    def policy_for(self, request: HttpRequest) -> str:
+        # Wagtail renders a preview by passing a made-up request for the page's
+        # public URL through the middleware again (request.is_dummy; is_preview
+        # once the page is served); that inner response's header is the one kept.
+        if getattr(request, "is_dummy", False) or getattr(request, "is_preview", False):
+            return self.preview_policy
+        path = request.path
+        if path.startswith(ADMIN_LOGIN_PREFIXES):
+            return self.admin_login_policy
+        if path.startswith(ADMIN_PREFIXES):
+            return self.admin_policy
+        return self.site_policy
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        is_admin = request.path.startswith(self.admin_prefixes)
-        response.headers.setdefault(
-            "Content-Security-Policy", self.admin_policy if is_admin else self.site_policy
-        )
+        response.headers.setdefault("Content-Security-Policy", self.policy_for(request))
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
 
