@@ -6,9 +6,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from issues.workflow_admin import WORKFLOW_ACTION_PATH, workflow_action_with_confirmation
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Wagtail's own workflow action (approve, request changes), plus a confirmation.
+    path(WORKFLOW_ACTION_PATH, workflow_action_with_confirmation),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("authors/", include("insights.urls")),

@@ -7,6 +7,8 @@ class IssuesConfig(AppConfig):
     verbose_name = "Focus This Week"
 
     def ready(self):
+        from .notifications import send_one_submission_email
         from .responses import signals
 
         signals.connect()
+        send_one_submission_email()

@@ -20,6 +20,8 @@ from .editorial import issue_gaps, next_issue_date, open_question
 from .models import IssueIndexPage, IssuePage, QuestionResponse, ResponseStatus
 
 LATEST_INSIGHTS_LIMIT = 6
+# Wagtail's "Awaiting your review" goes above every other panel (Focus's start at 50).
+AWAITING_REVIEW_ORDER = 10
 SCHEDULED_LIMIT = 10
 
 

@@ -1,5 +1,6 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -7,7 +8,7 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from . import admin_urls
 from .content_checks import use_focus_content_checker
-from .dashboard import editorial_panels
+from .dashboard import AWAITING_REVIEW_ORDER, editorial_panels
 from .models import IssueIndexPage, VideoSeries
 
 # Registers the newsletter's admin: subscribers, test sends and sending an issue.
@@ -34,6 +35,10 @@ def register_issue_admin_urls():
 
 @hooks.register("construct_homepage_panels")
 def add_editorial_panels(request, panels):
+    for panel in panels:
+        # What waits on a reviewer comes first (the panel shows only when something does).
+        if isinstance(panel, WorkflowObjectsToModeratePanel):
+            panel.order = AWAITING_REVIEW_ORDER
     panels.extend(editorial_panels())
 
 
