@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.html import format_html, format_html_join
 from wagtail import hooks
+from wagtail.models import Page
 
 from home.publishing import publishing_problems
 from home.scheduling import REFUSED_ACTION
@@ -48,3 +50,31 @@ def register_refused_schedule(actions):
         "Scheduled publishing refused",
         "Not published at its go-live time: it no longer passed the publishing checks",
     )
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_of_failing_pages(request, action_type, objects, action):
+    """The listing's bulk Publish runs the editor's checks too: no back door for a draft."""
+    if action_type != "publish":
+        return None
+    refused = []
+    for page in objects:
+        if not isinstance(page, Page):
+            continue
+        problems = publishing_problems(page.specific.get_latest_revision_as_object())
+        if problems:
+            refused.append((page.get_admin_display_title(), problems))
+    if not refused:
+        return None
+    messages.error(
+        request,
+        format_html(
+            "Nothing was published: {}",
+            format_html_join(
+                " ",
+                "“{}” cannot be published yet ({}).",
+                ((title, "; ".join(problems)) for title, problems in refused),
+            ),
+        ),
+    )
+    return redirect(action.next_url)

@@ -124,6 +124,16 @@ class PartialDraftTests(TestCase):
         self.assertContains(response, "Add at least two data points")
         self.assertIsNone(IssuePage.objects.get(pk=self.issue.pk).current_workflow_state)
 
+    def test_the_listings_bulk_publish_is_refused_too(self):
+        self.client.post(edit_url(self.issue), half_written())
+        url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+        response = self.client.post(
+            f"{url}?id={self.issue.pk}&next=/admin/pages/{self.tree.issues.pk}/", follow=True
+        )
+        self.assertContains(response, "Nothing was published")
+        self.assertContains(response, "Add at least two data points")
+        self.assertEqual(IssuePage.objects.get(pk=self.issue.pk).title, self.issue.title)
+
     def test_new_issue_with_only_a_title_saves_as_draft(self):
         response = self.client.post(
             reverse("wagtailadmin_pages:add", args=["issues", "issuepage", self.tree.issues.pk]),
