@@ -155,6 +155,11 @@ def split_pasted_rows(text: str) -> tuple[list[PastedRow], list[str]]:
             errors.append(f"Row {number} (“{line.strip()}”): the label is empty.")
             continue
         rows.append(PastedRow(number=number, label=label, value=value))
+    if not rows and not errors:
+        # Only a header, say: replacing the points with nothing would lose them.
+        errors.append(
+            "No rows with a number: paste lines of a label and a value, e.g. Q4 2011, 99.4."
+        )
     return rows, errors
 
 

@@ -31,6 +31,11 @@ class SplitRowsTests(SimpleTestCase):
             [(r.label, r.value) for r in rows], [("Jan, 2024", "12"), ("Feb 2024", "13")]
         )
 
+    def test_a_lone_header_is_not_an_empty_chart(self):
+        rows, errors = split_pasted_rows("Quarter\tDebt\n")
+        self.assertEqual(rows, [])
+        self.assertIn("No rows with a number", errors[0])
+
     def test_lines_without_a_separator_or_with_too_many_cells_are_named(self):
         _rows, errors = split_pasted_rows("2024 12\n2025\t13\t14\n,5")
         self.assertEqual(len(errors), 3)
