@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.utils import ErrorList
 from django.utils.text import capfirst
 from wagtail import blocks
@@ -84,17 +84,39 @@ class PublishingRulesForm(WagtailAdminPageForm):
     def full_clean(self):
         with going_live_at(self._submitted_go_live_at()):
             super().full_clean()
+        if not self.is_bound or self.is_deferred_validation:
+            return
         # Page-type rules (an issue's letter...), skipped for drafts like the blocks'.
-        if self.is_bound and not self.is_deferred_validation and self.instance is not None:
-            rules = getattr(self.instance, "publishing_rules", None)
-            if rules is None:
-                return
-            # _post_clean has copied the cleaned fields onto the instance.
-            for field, message in rules():
-                if field in self.fields and field not in self.errors:
-                    self.add_error(field, message)
-                elif field not in self.fields:
-                    self._errors.setdefault("__all__", ErrorList()).append(message)
+        # _post_clean has copied the cleaned fields onto the instance.
+        rules = getattr(self.instance, "publishing_rules", None)
+        for field, message in rules() if rules is not None else []:
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+            elif field not in self.fields:
+                self._errors.setdefault(NON_FIELD_ERRORS, ErrorList()).append(message)
+        # A refused publish lists every block problem in the message at the top,
+        # not only beside blocks the editor may have to scroll to find.
+        summary = self._stream_error_lines()
+        if summary:
+            self._errors.setdefault(NON_FIELD_ERRORS, ErrorList()).extend(summary)
+
+    def _stream_error_lines(self) -> list[str]:
+        lines = []
+        for name, errors in self.errors.as_data().items():
+            field = self.fields.get(name)
+            block = getattr(field, "block", None)
+            if not isinstance(block, blocks.StreamBlock):
+                continue
+            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            label = capfirst(field.label or name)
+            for error in errors:
+                error_json = get_error_json_data(error)
+                lines.extend(f"{label}: {message}" for message in error_json.get("messages", []))
+                for index, child_json in (error_json.get("blockErrors") or {}).items():
+                    child = value[int(index)]
+                    where = f"{label}, block {int(index) + 1} ({child.block.label})"
+                    lines.extend(_messages(child.block, child_json, where))
+        return lines
 
     def _submitted_go_live_at(self) -> datetime | None:
         if not self.is_bound or "go_live_at" not in self.fields:

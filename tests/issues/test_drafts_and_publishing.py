@@ -110,6 +110,11 @@ class PartialDraftTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Add at least two data points, or choose an uploaded chart")
         self.assertContains(response, "Write the editor&#x27;s letter: an issue cannot go out")
+        # The message at the top lists every block problem too.
+        self.assertContains(
+            response, "<li>Body, block 1 (Chart callout) › Data: Add at least two data points"
+        )
+        self.assertContains(response, "<li>Body, block 1 (Chart callout) › Source note: This")
         self.assertEqual(IssuePage.objects.get(pk=self.issue.pk).latest_revision_id, before)
 
     def test_submitting_for_approval_is_refused_too(self):
