@@ -12,7 +12,13 @@ from django.utils.html import format_html
 from django.views.generic import FormView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from .editorial import IssueExists, articles_since, next_issue_date, start_issue
+from .editorial import (
+    IssueExists,
+    articles_since,
+    next_issue_date,
+    start_issue,
+    waiting_answers,
+)
 from .models import IssueIndexPage, IssuePage
 
 
@@ -78,6 +84,7 @@ class StartNextIssueView(WagtailAdminTemplateMixin, FormView):
             proposed = form.cleaned_data["issue_date"]
         context["proposed_date"] = proposed
         context["offered_articles"] = articles_since(self.index, proposed) if proposed else []
+        context["waiting_answers"] = waiting_answers()
         return context
 
     def form_valid(self, form):

@@ -20,11 +20,13 @@ from wagtail.models import PageLogEntry
 from insights.models import InsightArticlePage
 
 from .forms import has_text
-from .models import IssueIndexPage, IssuePage, QuestionPage, VideoPage
+from .models import IssueIndexPage, IssuePage, QuestionPage, QuestionResponse, VideoPage
 
 FRIDAY = 4
 # RelatedLinksBlock holds at most 20 links.
 MAX_OFFERED_ARTICLES = 20
+# The most answers a Reader responses block shows (its count field's maximum).
+MAX_SHOWN_RESPONSES = 10
 # With no earlier issue, "since the last issue" means the week before.
 FIRST_ISSUE_LOOKBACK = timedelta(days=7)
 
@@ -96,6 +98,33 @@ def newest_video() -> VideoPage | None:
     return VideoPage.objects.live().order_by("-date", "-pk").first()
 
 
+@dataclass(frozen=True)
+class WaitingAnswers:
+    """Featured reader answers no issue has published yet, for one question."""
+
+    question: QuestionPage
+    waiting: int
+    featured: int
+
+
+def waiting_answers() -> WaitingAnswers | None:
+    """The newest live question with featured answers that no issue has carried."""
+    question = (
+        QuestionPage.objects.live()
+        .filter(responses__status="featured", responses__featured_in__isnull=True)
+        .order_by("-date", "-pk")
+        .first()
+    )
+    if question is None:
+        return None
+    featured = QuestionResponse.objects.filter(question=question).featured()
+    return WaitingAnswers(
+        question=question,
+        waiting=featured.filter(featured_in__isnull=True).count(),
+        featured=featured.count(),
+    )
+
+
 def _block(kind: str, value) -> dict:
     return {"type": kind, "value": value, "id": str(uuid.uuid4())}
 
@@ -104,6 +133,7 @@ def standing_body(
     articles: list[InsightArticlePage],
     video: VideoPage | None = None,
     question: QuestionPage | None = None,
+    answers: WaitingAnswers | None = None,
 ) -> str:
     """The blocks every issue carries, in the order readers expect them.
 
@@ -131,6 +161,20 @@ def standing_body(
         ),
         _block("related_links", {"heading": "Latest Focus content", "intro": "", "links": links}),
     ]
+    if answers is not None:
+        # After the new question, readers' answers to an earlier one. The block
+        # shows the question's featured answers oldest first, so its count
+        # must reach the ones waiting.
+        responses = _block(
+            "reader_responses",
+            {
+                "question": answers.question.pk,
+                "heading": "Reader responses",
+                "intro": "",
+                "count": min(answers.featured, MAX_SHOWN_RESPONSES),
+            },
+        )
+        blocks.insert(len(blocks) - 1, responses)
     return json.dumps(blocks, cls=DjangoJSONEncoder)
 
 
@@ -147,7 +191,10 @@ def start_issue(index: IssueIndexPage, issue_date: date, user=None) -> IssuePage
         issue_number=number,
         letter="",
         body=standing_body(
-            articles_since(index, issue_date), newest_video(), open_question(issue_date)
+            articles_since(index, issue_date),
+            newest_video(),
+            open_question(issue_date),
+            waiting_answers(),
         ),
         live=False,
         owner=user,

@@ -128,6 +128,8 @@ def ensure_editorial_roles() -> RolesReport:
             ],
             # Editors choose and trim the answers their issues feature.
             *response_moderation,
+            # ...and send the issue they published to the subscribers.
+            _permission("issues", "send_issue"),
         ],
     )
     _grant_page(report, editors, home, ["add", "change", "publish", "lock", "unlock"])

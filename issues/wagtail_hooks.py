@@ -13,6 +13,9 @@ from .models import IssueIndexPage, VideoSeries
 
 # Registers the newsletter's admin: subscribers, test sends and sending an issue.
 from .newsletter import admin as newsletter_admin  # noqa: F401
+
+# Sending from the issue editor and the issue listing's send status.
+from .newsletter import editor as newsletter_editor  # noqa: F401
 from .responses.admin import QuestionResponseAdmin
 
 

@@ -5,7 +5,10 @@ from .base import (
     MultiRenderMixin,
     PrefetchingImageChooserBlock,
     PrefetchingPageChooserBlock,
+    going_live_at,
     live_or_none,
+    not_live_by,
+    publication_moment,
     searchable,
 )
 from .content import (
@@ -49,9 +52,12 @@ __all__ = [
     "RichTextBlock",
     "TableBlock",
     "VideoFeatureBlock",
+    "going_live_at",
     "live_or_none",
+    "not_live_by",
     "parse_video_url",
     "player_url",
+    "publication_moment",
     "searchable",
     "watch_url",
 ]

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.signals import request_finished, request_started
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -76,6 +81,75 @@ request_started.connect(page_pool.start, dispatch_uid="focus_page_pool_start")
 request_finished.connect(page_pool.stop, dispatch_uid="focus_page_pool_stop")
 
 
+# When the content being validated will reach readers: the publish form's
+# go-live date, a scheduled revision's, or (unset) now. Page choosers compare
+# the pages they point at with it, so a draft may link an article due later
+# in the week as long as that article is live by the time this page is.
+_going_live_at: ContextVar[datetime | None] = ContextVar("focus_going_live_at", default=None)
+
+
+@contextmanager
+def going_live_at(moment: datetime | None) -> Iterator[None]:
+    """Validate page choices as of ``moment`` (None: now) within the block."""
+    token = _going_live_at.set(moment)
+    try:
+        yield
+    finally:
+        _going_live_at.reset(token)
+
+
+def publication_moment() -> datetime:
+    return _going_live_at.get() or timezone.now()
+
+
+def scheduled_go_live(page) -> datetime | None:
+    """When a page that is not live yet is scheduled to go live, if it is."""
+    revision = page.scheduled_revision
+    return revision.approved_go_live_at if revision is not None else None
+
+
+def not_live_by(page, moment: datetime) -> str | None:
+    """Why readers could not reach ``page`` at ``moment``; None when they could.
+
+    The one rule for every page chooser: live now (and not expiring first),
+    or scheduled to go live no later than the page that links to it.
+    """
+    expire_at = getattr(page, "expire_at", None)
+    if page.live:
+        if expire_at and expire_at <= moment:
+            return f"“{page.title}” expires on {_when(expire_at)}, before this page goes live."
+        return None
+    going_live = scheduled_go_live(page)
+    if going_live is None:
+        return (
+            f"“{page.title}” is not published yet: publish it first, "
+            "schedule it to go live before this page, or choose a published page."
+        )
+    if going_live > moment:
+        return (
+            f"“{page.title}” goes live on {_when(going_live)}, after this page "
+            f"({_when(moment)}): schedule it earlier, or this page later."
+        )
+    return None
+
+
+def _when(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%-d %B %Y, %H:%M}"
+
+
+def clean_struct_children(block: blocks.StructBlock, value) -> tuple[Any, dict]:
+    """A struct's children cleaned, and their errors, without stopping at them.
+
+    ``StructBlock.clean`` raises on the first field errors, so a block's own
+    rules would only be reported once those are fixed; collecting both lets
+    a refused publish say everything that is missing at once.
+    """
+    try:
+        return blocks.StructBlock.clean(block, value), {}
+    except blocks.StructBlockValidationError as invalid:
+        return value, dict(invalid.block_errors)
+
+
 class PrefetchingPageChooserBlock(blocks.PageChooserBlock):
     """A page chooser that loads all its pages, and what they show, in bulk.
 
@@ -88,12 +162,12 @@ class PrefetchingPageChooserBlock(blocks.PageChooserBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        # Readers would meet a missing link; say so while the editor can still fix it.
-        if value is not None and not value.live:
-            raise ValidationError(
-                f"“{value.title}” is not published yet: publish it first, "
-                "or choose a published page."
-            )
+        # A draft may point at a page due later; publishing refuses a page
+        # readers could not reach when this one goes live (see not_live_by).
+        if value is not None and not self.is_deferred_validation:
+            refusal = not_live_by(value, publication_moment())
+            if refusal:
+                raise ValidationError(refusal)
         return value
 
     def __init__(self, page_type=None, queryset_method: str = "for_blocks", **kwargs):

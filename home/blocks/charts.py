@@ -107,3 +107,65 @@ def render_png(geometry: ChartGeometry, scale: int = 2) -> bytes:
     buffer = BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class PastedRow:
+    number: int
+    label: str
+    value: str
+
+
+def split_pasted_rows(text: str) -> tuple[list[PastedRow], list[str]]:
+    """Rows pasted from a spreadsheet (``label<TAB>value``) or typed as ``label, value``.
+
+    Returns the rows and, for the lines that are not rows, what is wrong with
+    them. A first line whose value is not a number is taken as a header and
+    skipped. With tabs, a value may carry thousands separators (``1,234.5``);
+    with commas the last comma separates the label from the value, so a
+    comma-separated value must not contain one.
+    """
+    rows: list[PastedRow] = []
+    errors: list[str] = []
+    lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    for position, (number, line) in enumerate(lines):
+        if "\t" in line:
+            cells = [cell.strip() for cell in line.split("\t")]
+            cells = [cell for cell in cells if cell]
+            if len(cells) != 2:
+                errors.append(
+                    f"Row {number} (“{line.strip()}”): expected two cells, a label and a value; "
+                    f"found {len(cells)}."
+                )
+                continue
+            label, value = cells
+            value = value.replace(",", "").replace("\u202f", "").replace(" ", "")
+        elif "," in line:
+            label, _, value = (part.strip() for part in line.rpartition(","))
+        else:
+            errors.append(
+                f"Row {number} (“{line.strip()}”): separate the label and the value "
+                "with a tab or a comma."
+            )
+            continue
+        value = value.removesuffix("%").strip()
+        if position == 0 and not _looks_numeric(value):
+            continue  # a header row, e.g. "Quarter<TAB>Debt"
+        if not label:
+            errors.append(f"Row {number} (“{line.strip()}”): the label is empty.")
+            continue
+        rows.append(PastedRow(number=number, label=label, value=value))
+    if not rows and not errors:
+        # Only a header, say: replacing the points with nothing would lose them.
+        errors.append(
+            "No rows with a number: paste lines of a label and a value, e.g. Q4 2011, 99.4."
+        )
+    return rows, errors
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True

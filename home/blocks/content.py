@@ -86,7 +86,12 @@ class CaptionedImageBlock(MultiRenderMixin, blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         image = value.get("image")
-        if image and not (value.get("alt_text") or getattr(image, "description", "")):
+        # Alt text protects readers: checked on publishing, not on every draft save.
+        if (
+            image
+            and not self.is_deferred_validation
+            and not (value.get("alt_text") or getattr(image, "description", ""))
+        ):
             raise StructBlockValidationError(
                 block_errors={
                     "alt_text": ValidationError(

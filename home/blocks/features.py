@@ -14,10 +14,11 @@ from .base import (
     MultiRenderMixin,
     PrefetchingImageChooserBlock,
     PrefetchingPageChooserBlock,
+    clean_struct_children,
     live_or_none,
     searchable,
 )
-from .charts import ChartGeometry, bar_chart, format_value
+from .charts import ChartGeometry, bar_chart, format_value, split_pasted_rows
 
 
 def newest_live_preview(model_label: str, field: str) -> dict:
@@ -77,6 +78,10 @@ class PullQuoteBlock(MultiRenderMixin, blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
+        if self.is_deferred_validation:
+            # A draft may be half-written; these rules protect readers, so they
+            # are checked when publishing or submitting for approval.
+            return value
         if value.get("source_page") and value.get("source_url"):
             raise StructBlockValidationError(
                 block_errors={
@@ -170,6 +175,13 @@ class ChartCalloutBlock(MultiRenderMixin, blocks.StructBlock):
         required=False, max_length=120, help_text="What the numbers measure, e.g. Debt as % of GDP."
     )
     unit = blocks.CharBlock(required=False, max_length=12, help_text="e.g. % or bn USD")
+    paste = blocks.TextBlock(
+        required=False,
+        label="Paste rows",
+        rows=4,
+        help_text="Paste rows copied from a spreadsheet (label, then value; tab or comma "
+        "separated). When saved they replace the data points below and this box empties.",
+    )
     data = blocks.ListBlock(
         ChartPointBlock(),
         min_num=0,
@@ -213,7 +225,23 @@ class ChartCalloutBlock(MultiRenderMixin, blocks.StructBlock):
         group = "Features"
 
     def clean(self, value):
-        value = super().clean(value)
+        value, errors = clean_struct_children(self, value)
+        if (value.get("paste") or "").strip() and "paste" not in errors:
+            # Bad rows are refused even in a draft, like a mistyped number:
+            # silently dropping what the editor pasted would lose their work.
+            try:
+                value["data"] = self.pasted_points(value["paste"])
+                value["paste"] = ""
+            except StructBlockValidationError as invalid:
+                errors.update(invalid.block_errors)
+        if not self.is_deferred_validation:
+            # A draft may hold half a chart; readers never see a draft.
+            errors = {**self.publishing_errors(value), **errors}
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+    def publishing_errors(self, value) -> dict:
         errors = {}
         has_image = bool(value.get("chart_image"))
         points = len(value.get("data") or [])
@@ -229,9 +257,36 @@ class ChartCalloutBlock(MultiRenderMixin, blocks.StructBlock):
             errors["alt_text"] = ValidationError(
                 "Describe the chart for readers who cannot see it, with its key numbers."
             )
+        return errors
+
+    def pasted_points(self, text: str):
+        """The data points in pasted rows, checked as if typed into the list one by one."""
+        data_block = self.child_blocks["data"]
+        point_block = data_block.child_block
+        rows, errors = split_pasted_rows(text)
+        points = []
+        for row in rows:
+            point, problems = {}, []
+            for name, raw in (("label", row.label), ("value", row.value)):
+                child = point_block.child_blocks[name]
+                try:
+                    point[name] = child.clean(raw)
+                except ValidationError as invalid:
+                    problems.append(f"{child.label.lower()}: {' '.join(invalid.messages)}")
+            if problems:
+                errors.append(
+                    f"Row {row.number} (“{row.label}; {row.value}”): {'; '.join(problems)}"
+                )
+            else:
+                points.append(point)
+        if not errors and len(points) > data_block.meta.max_num:
+            errors.append(
+                f"A chart holds at most {data_block.meta.max_num} points; "
+                f"{len(points)} rows were pasted."
+            )
         if errors:
-            raise StructBlockValidationError(block_errors=errors)
-        return value
+            raise StructBlockValidationError(block_errors={"paste": ValidationError(errors)})
+        return data_block.normalize(points)
 
     def get_searchable_content(self, value):
         return searchable(
@@ -283,6 +338,9 @@ class RelatedLinkBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
+        if self.is_deferred_validation:
+            # A new list item starts empty; a draft may keep it so until publishing.
+            return value
         has_page, has_url = bool(value.get("page")), bool(value.get("url"))
         if has_page == has_url:
             raise StructBlockValidationError(

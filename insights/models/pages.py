@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
@@ -18,6 +19,8 @@ from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 from home.pagination import paginate
+from home.panels import PublishingChecksPanel
+from home.publishing import PublishingRulesForm
 
 from .snippets import Author, Topic
 
@@ -168,13 +171,22 @@ class InsightArticlePage(Page):
     body = StreamField(BodyStreamBlock())
 
     objects = ArticleManager()
+    # Page choosers in the body are judged at this article's own go-live time.
+    base_form_class = PublishingRulesForm
 
     content_panels = [
+        PublishingChecksPanel(),
         *Page.content_panels,
         FieldPanel("standfirst"),
         InlinePanel("article_authors", label="Authors", min_num=1, heading="Authors"),
         MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("kind"), FieldPanel("topics"), FieldPanel("tags")],
+            [
+                FieldPanel("date"),
+                FieldPanel("kind"),
+                # A few dozen topics: ticking boxes beats a Ctrl-click multi-select.
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+            ],
             heading="Publication",
         ),
         MultiFieldPanel(

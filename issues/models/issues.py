@@ -13,8 +13,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from home.panels import PublishingChecksPanel
 from issues.blocks import IssueStreamBlock
-from issues.forms import IssuePageForm
+from issues.forms import LETTER_MISSING, IssuePageForm, has_text
 
 
 class IssueQuerySet(PageQuerySet):
@@ -92,6 +93,7 @@ class IssuePage(Page):
     base_form_class = IssuePageForm
 
     content_panels = [
+        PublishingChecksPanel(),
         *Page.content_panels,
         MultiFieldPanel(
             [FieldPanel("issue_date"), FieldPanel("issue_number"), FieldPanel("summary")],
@@ -132,6 +134,15 @@ class IssuePage(Page):
                     {"issue_date": f"There is already an issue dated {self.issue_date:%-d %B %Y}."}
                 )
         super().clean()
+
+    def publishing_rules(self) -> list[tuple[str, str]]:
+        """(field, message) for each page-level rule publishing would refuse.
+
+        The blocks carry their own rules; ``home.publishing`` runs both.
+        """
+        if not has_text(self.letter):
+            return [("letter", LETTER_MISSING)]
+        return []
 
     def save(self, *args, **kwargs):
         if self.issue_date:

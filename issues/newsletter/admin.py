@@ -65,7 +65,8 @@ def issue_newsletter(request: HttpRequest, page_id: int) -> HttpResponse:
         if action == "test":
             form = TestSendForm(request.POST)
             if form.is_valid():
-                send_test(issue, form.cleaned_data["address"])
+                # A test shows the latest saved version, as the previews do, draft included.
+                send_test(issue.get_latest_revision_as_object(), form.cleaned_data["address"])
                 messages.success(request, f"Test sent to {form.cleaned_data['address']}.")
                 return redirect("newsletter_issue", page_id=issue.pk)
             status = 400

@@ -56,6 +56,9 @@ class QuestionResponseAdmin(ModelAdmin):
     permission_helper_class = ResponsePermissionHelper
     index_view_class = ResponseIndexView
     list_display = ("select", "name", "question_title", "excerpt", "status", "submitted_at")
+    # Row buttons (inspect, edit) sit under the name, not under the narrow checkbox column
+    # where they were squashed to unreadable fragments.
+    list_display_add_buttons = "name"
     list_filter = ("status", "question", "submitted_at")
     list_select_related = ("question",)
     search_fields = ("name", "email", "affiliation", "response")
@@ -155,5 +158,12 @@ def bulk_moderate(request: HttpRequest, model_admin: QuestionResponseAdmin) -> H
             .exclude(status=status)
             .update(status=status, moderated_at=timezone.now())
         )
+    if len(ids) == 1:
+        # One answer (the Inspect view's buttons): name whose it was.
+        one = QuestionResponse.objects.filter(pk=ids[0]).only("name").first()
+        if one is not None:
+            verb = done if count else f"was already {done}"
+            messages.success(request, f"{one.name}’s response {verb}.")
+            return HttpResponseRedirect(next_url)
     messages.success(request, f"{count} response{'s' if count != 1 else ''} {done}.")
     return HttpResponseRedirect(next_url)

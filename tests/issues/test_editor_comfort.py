@@ -113,12 +113,14 @@ class UnpublishedChoiceTests(TestCase):
             block.clean(value)
         self.assertIn("“Still a draft” is not published yet", str(refused.exception.as_json_data()))
 
-    def test_the_editor_sees_what_to_do_and_nothing_is_saved(self):
+    def test_publishing_says_what_to_do_and_nothing_is_saved(self):
+        # Saving a draft that links it is allowed (tests/issues/test_drafts_and_publishing.py).
         self.client.force_login(self.staff["editor"])
         before = IssuePage.objects.get(pk=self.issue.pk).latest_revision_id
         response = self.client.post(
             reverse("wagtailadmin_pages:edit", args=[self.issue.pk]),
             issue_form(
+                **{"action-publish": "action-publish"},
                 issue_date="2026-02-06",
                 body=streamfield(
                     [

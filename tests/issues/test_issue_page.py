@@ -152,6 +152,8 @@ class IssuePageTests(WagtailPageTestCase):
             f"/admin/pages/add/issues/issuepage/{self.tree.issues.pk}/",
             nested_form_data(
                 {
+                    # Publishing checks the blocks; a draft would save half a chart.
+                    "action-publish": "action-publish",
                     "title": "Duplicate",
                     "slug": "duplicate",
                     "issue_date": "2026-02-06",
@@ -162,7 +164,11 @@ class IssuePageTests(WagtailPageTestCase):
                         [
                             (
                                 "chart_callout",
-                                {"headline": "Debt", "data": streamfield([]), "source_note": ""},
+                                {
+                                    "headline": "Debt",
+                                    "data": streamfield([]),
+                                    "source_note": "FRED",
+                                },
                             )
                         ]
                     ),

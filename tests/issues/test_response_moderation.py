@@ -351,3 +351,64 @@ class EditorialRolesTests(TestCase):
     def test_contributor_sees_no_responses(self):
         self.client.force_login(self.staff["contributor"])
         assertDenied(self, self.client.get(INDEX))
+
+
+class InspectModerationTests(TestCase):
+    """Approve, Feature and Reject from the Inspect view, through the bulk actions' view."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.question = make_question(cls.tree.questions, title="Middle powers")
+        cls.superuser = get_user_model().objects.create_superuser("boss", "b@f.example", "pw")
+
+    def setUp(self):
+        self.client.force_login(self.superuser)
+        self.response = make_response(self.question, "Ana Costa")
+        self.inspect_url = f"{INDEX}inspect/{self.response.pk}/"
+
+    def test_the_inspect_view_offers_the_three_actions_on_the_bulk_view(self):
+        page = self.client.get(self.inspect_url)
+        self.assertContains(page, f'action="{BULK}"')
+        self.assertContains(page, f'name="ids" value="{self.response.pk}"')
+        for action in ("approve", "feature", "reject"):
+            self.assertContains(page, f'name="action" value="{action}"')
+
+    def test_each_action_returns_to_the_answer_with_a_confirmation(self):
+        for action, status in (
+            ("feature", ResponseStatus.FEATURED),
+            ("reject", ResponseStatus.REJECTED),
+            ("approve", ResponseStatus.APPROVED),
+        ):
+            with self.subTest(action=action):
+                done = self.client.post(
+                    BULK,
+                    {"action": action, "ids": [self.response.pk], "next": self.inspect_url},
+                    follow=True,
+                )
+                self.assertEqual(done.redirect_chain[-1][0], self.inspect_url)
+                self.assertContains(done, f"Ana Costa’s response {status.label.lower()}.")
+                self.response.refresh_from_db()
+                self.assertEqual(self.response.status, status)
+                # The current state's button is the one that is off.
+                self.assertContains(done, f'value="{action}" disabled')
+
+    def test_pressing_again_says_nothing_changed(self):
+        data = {"action": "feature", "ids": [self.response.pk], "next": self.inspect_url}
+        self.client.post(BULK, data)
+        again = self.client.post(BULK, data, follow=True)
+        self.assertContains(again, "Ana Costa’s response was already featured.")
+
+    def test_a_viewer_sees_no_moderation_buttons(self):
+        self.client.force_login(editor("viewer", "view_questionresponse"))
+        page = self.client.get(self.inspect_url)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, "data-moderate-one")
+
+    def test_row_buttons_sit_under_the_name(self):
+        listing = self.client.get(INDEX).content.decode()
+        at = listing.index(f'href="{self.inspect_url}"')
+        cell = listing[listing.rindex("<td", 0, at) : at]
+        # The buttons follow the name in its cell, not the narrow checkbox's.
+        self.assertIn("Ana Costa", cell)
+        self.assertNotIn('type="checkbox"', cell)

@@ -6,8 +6,15 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from issues.editorial import IssueExists, next_friday, next_issue_date, start_issue
-from issues.models import IssuePage
-from tests.factories import build_site, make_article, make_issue, make_question, make_video
+from issues.models import IssuePage, ResponseStatus
+from tests.factories import (
+    build_site,
+    make_article,
+    make_issue,
+    make_question,
+    make_response,
+    make_video,
+)
 from tests.issues.editorial_helpers import assert_refused, make_staff
 
 START_URL = reverse("issues_admin:start_next_issue")
@@ -179,3 +186,44 @@ class StartNextIssueTests(TestCase):
         self.assertIn("letter", refused.exception.message_dict)
         issue.refresh_from_db()
         self.assertFalse(issue.live)
+
+
+class WaitingAnswersTests(TestCase):
+    """Featured reader answers not yet published bring a Reader responses block."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.staff = make_staff()
+        cls.last = make_issue(cls.tree.issues, day=date(2026, 2, 6))
+        cls.answered = make_question(cls.tree.questions, title="Last week's question")
+        make_response(cls.answered, name="Ana Costa", status=ResponseStatus.FEATURED)
+        make_response(cls.answered, name="Ben Ode", status=ResponseStatus.FEATURED)
+        make_response(cls.answered, name="Cai Lun", status=ResponseStatus.PENDING)
+
+    def setUp(self):
+        self.client.force_login(self.staff["editor"])
+
+    def started(self) -> IssuePage:
+        self.client.post(START_URL, {"issue_date": "2026-02-13"})
+        return IssuePage.objects.get(issue_date=date(2026, 2, 13))
+
+    def test_the_form_says_answers_are_waiting(self):
+        response = self.client.get(START_URL)
+        self.assertContains(response, "Reader responses")
+        self.assertContains(response, "2 featured")
+
+    def test_the_draft_gets_a_reader_responses_block_before_the_links(self):
+        issue = self.started()
+        types = [block.block_type for block in issue.body]
+        self.assertEqual(types[-2:], ["reader_responses", "related_links"])
+        value = list(issue.body)[-2].value
+        self.assertEqual(value["question"].pk, self.answered.pk)
+        self.assertEqual(value["count"], 2)
+        self.assertEqual([r.name for r in value.responses], ["Ana Costa", "Ben Ode"])
+
+    def test_answers_already_published_bring_no_block(self):
+        self.answered.responses.update(featured_in=self.last)
+        issue = self.started()
+        self.assertNotIn("reader_responses", [block.block_type for block in issue.body])
+        self.assertNotContains(self.client.get(START_URL), "featured answer")
