@@ -264,6 +264,9 @@ TASKS = {
 # messages go to the mail server per connection.
 NEWSLETTER_CONFIRM_MAX_AGE = int(env("NEWSLETTER_CONFIRM_MAX_AGE", str(7 * 24 * 60 * 60)))
 NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "200"))
-# A batch still marked "being sent" after this many seconds belongs to a sender
-# that died; the next send takes it over.
-NEWSLETTER_CLAIM_TIMEOUT = int(env("NEWSLETTER_CLAIM_TIMEOUT", "900"))
+# A live sender renews its claim on a batch every NEWSLETTER_CLAIM_HEARTBEAT
+# seconds, however long the mail relay keeps it waiting; a claim not renewed for
+# NEWSLETTER_CLAIM_TIMEOUT seconds belongs to a sender that died, and the next
+# send takes it over.
+NEWSLETTER_CLAIM_TIMEOUT = float(env("NEWSLETTER_CLAIM_TIMEOUT", "900"))
+NEWSLETTER_CLAIM_HEARTBEAT = float(env("NEWSLETTER_CLAIM_HEARTBEAT", "60"))
