@@ -125,6 +125,24 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a site with simultaneous writers needs it. Immediate transactions
+    # take the write lock when they begin, so two writers queue on the busy
+    # timeout instead of failing with "database is locked" when a reader turns
+    # writer; WAL lets pages be read while an answer is written; synchronous=NORMAL
+    # is safe with WAL (a power cut may lose the last commits, never corrupt).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(env("SQLITE_BUSY_TIMEOUT", "20")),
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA temp_store=MEMORY;"
+            "PRAGMA mmap_size=134217728;"
+            "PRAGMA journal_size_limit=27103364;"
+            "PRAGMA cache_size=2000"
+        ),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
