@@ -1,5 +1,7 @@
 """Production: every secret and host from the environment, hardened defaults."""
 
+from focus_site.log_format import logging_config
+
 from .base import *
 
 DEBUG = False
@@ -72,9 +74,7 @@ elif env("FRONTEND_CACHE_PURGE_URL"):
         }
     }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-}
+# Errors and warnings as JSON lines on stderr, the same stream and format as
+# gunicorn's own logs (gunicorn.conf.py); see docs/deployment.md.
+LOGGING_CONFIG = "focus_site.log_format.configure"
+LOGGING = logging_config(env("LOG_LEVEL", "WARNING"))

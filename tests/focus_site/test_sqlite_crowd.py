@@ -11,29 +11,23 @@ from collections import Counter
 
 import pytest
 
-from tests.focus_site.production_server import (
-    HOST,
-    gunicorn,
-    production_env,
-    sqlite_site_with_a_question,
-)
+from tests.focus_site.production_server import HOST, gunicorn, production_env
 from tests.issues.crowd import answer_crowd
 
 READERS = 50
 
 
 @pytest.fixture(scope="module")
-def sqlite_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("sqlite-crowd")
-    database = folder / "focus.sqlite3"
-    question_path = sqlite_site_with_a_question(database)
+def sqlite_server(migrated_sqlite, tmp_path_factory):
+    database, question_path = migrated_sqlite
     env = production_env(
         f"sqlite:///{database}",
         # Every reader comes from 127.0.0.1; the crowd must not meet the per-client limit.
         FOCUS_RESPONSES_RATE_LIMIT="1000",
         FOCUS_RESPONSES_NOTIFY="off",
     )
-    with gunicorn(env, folder / "gunicorn.log", workers=4) as server:
+    log = tmp_path_factory.mktemp("sqlite-crowd") / "gunicorn.log"
+    with gunicorn(env, log, workers=4) as server:
         yield server, database, question_path
 
 
