@@ -201,7 +201,19 @@ WAGTAILSEARCH_BACKENDS = {
 }
 # The admin would otherwise ask a third party for every user's avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Documents: these types only, checked by name and by contents (home/documents.py),
+# and no bigger than WAGTAILDOCS_MAX_UPLOAD_SIZE bytes.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.documents.DocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(env("WAGTAILDOCS_MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
+# Documents are always served through Wagtail's view, which enforces private
+# collections; never by redirecting to (or linking) the storage's own URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# With media on object storage (production.py): the ACL a document's object is
+# written with (empty for buckets whose ACLs are disabled; then the bucket policy
+# alone must keep documents/ unreadable), and how long a signed URL to one lasts.
+FOCUS_PRIVATE_MEDIA_ACL = env("FOCUS_PRIVATE_MEDIA_ACL", "private")
+FOCUS_PRIVATE_MEDIA_URL_SECONDS = int(env("FOCUS_PRIVATE_MEDIA_URL_SECONDS", "300"))
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

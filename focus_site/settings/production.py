@@ -41,10 +41,11 @@ if REDIS_URL:
     # Sessions survive a restart (database) and are read from Redis.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Media on S3-compatible object storage when a bucket is named.
+# Media on S3-compatible object storage when a bucket is named: images public
+# (by bucket policy), documents private (focus_site/storage.py, docs/deployment.md).
 if env("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "focus_site.storage.MediaStorage",
         "OPTIONS": {
             "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
             "endpoint_url": env("AWS_S3_ENDPOINT_URL"),
