@@ -4,6 +4,8 @@ import multiprocessing
 import os
 import sys
 
+from focus_site.log_format import logging_config
+
 REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "WAGTAILADMIN_BASE_URL")
 
 wsgi_app = "focus_site.wsgi:application"
@@ -21,12 +23,18 @@ max_requests_jitter = 200
 preload_app = True
 # The load balancer terminates TLS and sets X-Forwarded-Proto.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# One line per request unless GUNICORN_ACCESS_LOG is set empty.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 # No control socket: it would be created under the service user's home, which
 # app servers need not have (same as --no-control-socket).
 control_socket_disable = True
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# gunicorn's messages, its access log and Django's errors share one format and
+# one stream: JSON lines on stderr (focus_site/log_format.py, docs/deployment.md).
+logconfig_dict = logging_config(
+    os.environ.get("LOG_LEVEL", "WARNING"), server_level=loglevel, access_log=bool(accesslog)
+)
 
 
 def on_starting(server):

@@ -99,7 +99,14 @@ def prepare_site(articles: int, issues: int) -> str:
 @contextlib.contextmanager
 def gunicorn(db_url: str, workers: int = 2, **extra_env: str) -> Iterator[str]:
     """A production-settings gunicorn on the loopback, stopped on exit."""
-    env = server_env(db_url, GUNICORN_BIND=f"{HOST}:{PORT}", WEB_CONCURRENCY=str(workers))
+    env = server_env(
+        db_url,
+        GUNICORN_BIND=f"{HOST}:{PORT}",
+        WEB_CONCURRENCY=str(workers),
+        # The shared logging config reads these: no access log, warnings only.
+        GUNICORN_ACCESS_LOG="",
+        GUNICORN_LOG_LEVEL="warning",
+    )
     env.update(extra_env)
     process = subprocess.Popen(
         [

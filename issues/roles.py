@@ -4,10 +4,17 @@ Run through ``manage.py setup_editorial_roles`` (``load_sample_content`` calls
 it). It needs the page tree, which is why it is a command and not a data
 migration: page permissions hang on the section pages. Running it again
 adds what is missing and never removes what an administrator granted, with
-one exception: Wagtail's install creates a "Moderators" group that may
-publish the whole tree; Focus's Moderators look after reader responses only,
-so that group's page and media permissions, and its place as approver in
-Wagtail's starter workflow, are handed over (approvals go to the Editors).
+these exceptions, each a right Wagtail's install hands out that Focus's roles
+must not have:
+
+- Wagtail's "Moderators" group may publish the whole tree; Focus's Moderators
+  look after reader responses only, so that group's page and media
+  permissions, and its place as approver in Wagtail's starter workflow, are
+  handed over (approvals go to the Editors).
+- Wagtail's "Editors" group holds rights on the root page, above every site:
+  Focus's Editors hold theirs on the home page, so the root ones are removed.
+- Contributors choose documents but never upload them (a document is a file
+  served to readers as it is); an "add document" right is removed.
 """
 
 from __future__ import annotations
@@ -133,6 +140,9 @@ def ensure_editorial_roles() -> RolesReport:
         ],
     )
     _grant_page(report, editors, home, ["add", "change", "publish", "lock", "unlock"])
+    report.permissions_removed += GroupPagePermission.objects.filter(
+        group=editors, page=Page.get_first_root_node()
+    ).delete()[0]
     _grant_collection(
         report, editors, root_collection, media_permissions("add", "change", "choose")
     )
@@ -148,7 +158,20 @@ def ensure_editorial_roles() -> RolesReport:
         ],
     )
     _grant_page(report, contributors, insights_index, ["add"])
-    _grant_collection(report, contributors, root_collection, media_permissions("add", "choose"))
+    _grant_collection(
+        report,
+        contributors,
+        root_collection,
+        [_permission("wagtailimages", "add_image"), *media_permissions("choose")],
+    )
+    report.permissions_removed += GroupCollectionPermission.objects.filter(
+        group=contributors, permission=_permission("wagtaildocs", "add_document")
+    ).delete()[0]
+    document_rights = contributors.permissions.filter(
+        content_type__app_label="wagtaildocs", codename="add_document"
+    )
+    report.permissions_removed += len(document_rights)
+    contributors.permissions.remove(*document_rights)
 
     # Moderators: reader responses only (list, inspect, edit, bulk moderate, export).
     moderators = _group(report, MODERATORS)

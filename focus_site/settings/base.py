@@ -125,6 +125,24 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a site with simultaneous writers needs it. Immediate transactions
+    # take the write lock when they begin, so two writers queue on the busy
+    # timeout instead of failing with "database is locked" when a reader turns
+    # writer; WAL lets pages be read while an answer is written; synchronous=NORMAL
+    # is safe with WAL (a power cut may lose the last commits, never corrupt).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(env("SQLITE_BUSY_TIMEOUT", "20")),
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA temp_store=MEMORY;"
+            "PRAGMA mmap_size=134217728;"
+            "PRAGMA journal_size_limit=27103364;"
+            "PRAGMA cache_size=2000"
+        ),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -183,7 +201,19 @@ WAGTAILSEARCH_BACKENDS = {
 }
 # The admin would otherwise ask a third party for every user's avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Documents: these types only, checked by name and by contents (home/documents.py),
+# and no bigger than WAGTAILDOCS_MAX_UPLOAD_SIZE bytes.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.documents.DocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(env("WAGTAILDOCS_MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
+# Documents are always served through Wagtail's view, which enforces private
+# collections; never by redirecting to (or linking) the storage's own URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# With media on object storage (production.py): the ACL a document's object is
+# written with (empty for buckets whose ACLs are disabled; then the bucket policy
+# alone must keep documents/ unreadable), and how long a signed URL to one lasts.
+FOCUS_PRIVATE_MEDIA_ACL = env("FOCUS_PRIVATE_MEDIA_ACL", "private")
+FOCUS_PRIVATE_MEDIA_URL_SECONDS = int(env("FOCUS_PRIVATE_MEDIA_URL_SECONDS", "300"))
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
@@ -264,6 +294,9 @@ TASKS = {
 # messages go to the mail server per connection.
 NEWSLETTER_CONFIRM_MAX_AGE = int(env("NEWSLETTER_CONFIRM_MAX_AGE", str(7 * 24 * 60 * 60)))
 NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "200"))
-# A batch still marked "being sent" after this many seconds belongs to a sender
-# that died; the next send takes it over.
-NEWSLETTER_CLAIM_TIMEOUT = int(env("NEWSLETTER_CLAIM_TIMEOUT", "900"))
+# A live sender renews its claim on a batch every NEWSLETTER_CLAIM_HEARTBEAT
+# seconds, however long the mail relay keeps it waiting; a claim not renewed for
+# NEWSLETTER_CLAIM_TIMEOUT seconds belongs to a sender that died, and the next
+# send takes it over.
+NEWSLETTER_CLAIM_TIMEOUT = float(env("NEWSLETTER_CLAIM_TIMEOUT", "900"))
+NEWSLETTER_CLAIM_HEARTBEAT = float(env("NEWSLETTER_CLAIM_HEARTBEAT", "60"))

@@ -1,5 +1,7 @@
 """Production: every secret and host from the environment, hardened defaults."""
 
+from focus_site.log_format import logging_config
+
 from .base import *
 
 DEBUG = False
@@ -39,10 +41,11 @@ if REDIS_URL:
     # Sessions survive a restart (database) and are read from Redis.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Media on S3-compatible object storage when a bucket is named.
+# Media on S3-compatible object storage when a bucket is named: images public
+# (by bucket policy), documents private (focus_site/storage.py, docs/deployment.md).
 if env("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "focus_site.storage.MediaStorage",
         "OPTIONS": {
             "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
             "endpoint_url": env("AWS_S3_ENDPOINT_URL"),
@@ -72,9 +75,7 @@ elif env("FRONTEND_CACHE_PURGE_URL"):
         }
     }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-}
+# Errors and warnings as JSON lines on stderr, the same stream and format as
+# gunicorn's own logs (gunicorn.conf.py); see docs/deployment.md.
+LOGGING_CONFIG = "focus_site.log_format.configure"
+LOGGING = logging_config(env("LOG_LEVEL", "WARNING"))

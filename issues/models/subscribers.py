@@ -63,9 +63,10 @@ class Delivery(models.Model):
     """One issue to one subscriber: the ledger that makes sending exactly-once.
 
     A row is created (pending) for every confirmed subscriber when a send
-    starts, claimed (sending) by the sender working on it, and marked sent
-    only after the mail backend has accepted the message; a re-run sends the
-    pending rows and skips the sent ones.
+    starts, claimed (sending, with the sender's ``claim_token``) by the sender
+    working on it, and marked sent only after the mail backend has accepted
+    the message, by an update that still matches that token; a re-run sends
+    the pending rows and skips the sent ones.
     """
 
     class Status(models.TextChoices):
@@ -81,6 +82,10 @@ class Delivery(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The identity of the sender holding the row while it is "sending": every write that
+    # sender makes to the row checks it still holds it, so a sender that lost the row
+    # (taken over as stale) can neither mark it sent nor put it back.
+    claim_token = models.UUIDField(null=True, blank=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
 

@@ -17,8 +17,8 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from issues.models import IssuePage, Subscriber
 
 from .render import render_issue
-from .sending import progress, queue_issue, send_test
-from .tasks import send_issue_task
+from .sending import progress, send_test
+from .tasks import NO_WORKER, NoBackgroundWorker, sends_in_background, start_sending
 
 SEND_PERMISSION = "issues.send_issue"
 
@@ -76,8 +76,11 @@ def issue_newsletter(request: HttpRequest, page_id: int) -> HttpResponse:
             if not issue.live:
                 messages.error(request, "Publish the issue before sending it to subscribers.")
                 return redirect("newsletter_issue", page_id=issue.pk)
-            added = queue_issue(issue)
-            send_issue_task.enqueue(issue.pk)
+            try:
+                added = start_sending(issue)
+            except NoBackgroundWorker as refusal:
+                messages.error(request, str(refusal))
+                return redirect("newsletter_issue", page_id=issue.pk)
             messages.success(request, f"Sending to subscribers started ({added} newly queued).")
             return redirect("newsletter_issue", page_id=issue.pk)
         else:
@@ -86,6 +89,7 @@ def issue_newsletter(request: HttpRequest, page_id: int) -> HttpResponse:
         "issue": issue,
         "form": form,
         "can_send": can_send,
+        "no_worker": None if sends_in_background() else NO_WORKER,
         "progress": progress(issue),
         "confirmed_count": Subscriber.objects.confirmed().count(),
         "header_title": f"Newsletter: {issue.title}",

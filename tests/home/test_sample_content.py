@@ -1,10 +1,13 @@
 """load_sample_content builds the seed issue completely, and a second run changes nothing."""
 
+import os
 from io import StringIO
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import TestCase
+from django.core.management.base import CommandError
+from django.test import TestCase, override_settings
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
@@ -52,12 +55,26 @@ class LoadSampleContentTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.output = StringIO()
-        call_command("load_sample_content", stdout=cls.output)
+        # As `make run` does: development settings, DEBUG on.
+        with override_settings(DEBUG=True):
+            call_command("load_sample_content", stdout=cls.output)
 
     def test_reports_progress_and_admin_login(self):
         text = self.output.getvalue()
         self.assertIn("articles: 9 (9 new)", text)
         self.assertIn("log in at /admin/ as 'admin'", text)
+
+    def test_outside_debug_the_admin_gets_the_password_from_the_environment(self):
+        get_user_model().objects.filter(username="admin").delete()
+        secret = "a long passphrase nobody published"
+        output = StringIO()
+        with mock.patch.dict(os.environ, {"FOCUS_ADMIN_PASSWORD": secret}):
+            call_command("load_sample_content", stdout=output)
+        admin = get_user_model().objects.get(username="admin")
+        self.assertTrue(admin.is_superuser)
+        self.assertTrue(admin.check_password(secret))
+        self.assertNotIn(secret, output.getvalue())
+        self.assertIn("with the password from FOCUS_ADMIN_PASSWORD", output.getvalue())
 
     def test_second_run_changes_nothing(self):
         before = snapshot()
@@ -115,3 +132,30 @@ class LoadSampleContentTests(TestCase):
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 200)
         self.assertContains(self.client.get("/this-week/"), 'id="year-2025"')
+
+
+class SampleAdminOutsideDebugTests(TestCase):
+    """A known password is for local DEBUG sites only."""
+
+    def test_without_a_password_it_refuses_before_loading_anything(self):
+        pages = Page.objects.count()
+        with (
+            mock.patch.dict(os.environ, {"FOCUS_ADMIN_PASSWORD": ""}),
+            self.assertRaisesMessage(CommandError, "Set FOCUS_ADMIN_PASSWORD"),
+        ):
+            call_command("load_sample_content", stdout=StringIO())
+        self.assertFalse(get_user_model().objects.exists())
+        self.assertEqual(Page.objects.count(), pages)
+
+    def test_the_sample_password_or_a_weak_one_is_refused(self):
+        for password, message in [
+            ("focus-admin", "is the published sample password"),
+            ("admin123", "FOCUS_ADMIN_PASSWORD is too weak"),
+        ]:
+            with (
+                self.subTest(password=password),
+                mock.patch.dict(os.environ, {"FOCUS_ADMIN_PASSWORD": password}),
+                self.assertRaisesMessage(CommandError, message),
+            ):
+                call_command("load_sample_content", stdout=StringIO())
+        self.assertFalse(get_user_model().objects.exists())

@@ -21,6 +21,8 @@ from issues.newsletter.sending import progress, queue_issue, send_issue, send_pe
 from tests.factories import build_site
 from tests.issues.newsletter_helpers import BLOCK_MARKERS, issue_with_every_block
 
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 
 class CrashingBackend(EmailBackend):
     """Accepts ``budget`` messages, then dies as a mail server or process would mid-batch."""
@@ -213,21 +215,25 @@ class NewsletterAdminTests(WagtailTestUtils, TestCase):
         self.assertEqual(len(mail.outbox), 0)
         self.assertEqual(self.client.post(self.url, {"action": "??"}).status_code, 400)
 
-    def test_send_to_all_in_the_background_and_progress(self):
+    def test_without_a_task_worker_the_send_is_refused_naming_what_to_set(self):
+        # The immediate backend would send inside this request, past gunicorn's timeout.
         self.login()
         subscribe("a@example.org", "b@example.org")
+        page = self.client.get(self.url)
+        self.assertContains(page, 'id="send-needs-worker"')
+        self.assertNotContains(page, 'name="action" value="send"')
         response = self.client.post(self.url, {"action": "send"}, follow=True)
-        self.assertContains(response, "Sending to subscribers started")
-        self.assertContains(response, "2 of 2 sent (100%)")
-        self.assertContains(response, '<progress value="2" max="2">')
-        self.client.post(self.url, {"action": "send"})
-        self.assertEqual(len(mail.outbox), 2)
+        self.assertContains(response, "TASKS_BACKEND=django_tasks_db.DatabaseBackend")
+        self.assertContains(response, "manage.py db_worker")
+        self.assertEqual(len(mail.outbox), 0)
+        self.assertEqual(Delivery.objects.count(), 0)
 
-    @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+    @override_settings(TASKS=DATABASE_TASKS)
     def test_with_the_database_backend_a_worker_does_the_sending(self):
         self.login()
         subscribe("a@example.org", "b@example.org")
         response = self.client.post(self.url, {"action": "send"}, follow=True)
+        self.assertContains(response, "Sending to subscribers started (2 newly queued)")
         self.assertContains(response, "0 of 2 sent (0%), 2 waiting")
         self.assertContains(response, '<meta http-equiv="refresh"')  # the page follows progress
         self.assertEqual(len(mail.outbox), 0)  # the request only queued the work
@@ -272,8 +278,9 @@ class NewsletterAdminTests(WagtailTestUtils, TestCase):
         self.assertEqual(len(mail.outbox), 0)
         user.user_permissions.add(Permission.objects.get(codename="send_issue"))
         self.client.force_login(type(user).objects.get(pk=user.pk))
-        self.client.post(self.url, {"action": "send"})
-        self.assertEqual(len(mail.outbox), 1)
+        with override_settings(TASKS=DATABASE_TASKS):
+            self.client.post(self.url, {"action": "send"})
+        self.assertEqual(Delivery.objects.filter(issue=self.issue).count(), 1)  # queued
 
     def test_anonymous_and_unrelated_users_are_kept_out(self):
         self.assertEqual(self.client.get(self.url).status_code, 302)

@@ -2,12 +2,24 @@ from datetime import date, datetime, timedelta
 from io import StringIO
 from unittest import mock
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Revision, WorkflowState
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Revision,
+    WorkflowState,
+)
+from wagtail.permissions import policy_registry
 from wagtail.test.utils.form_data import rich_text
 
 from insights.models import InsightArticlePage
@@ -20,7 +32,7 @@ from issues.roles import (
     ensure_editorial_roles,
 )
 from tests.factories import build_site, make_article, make_author, make_issue
-from tests.issues.editorial_helpers import assert_refused, issue_form, make_staff
+from tests.issues.editorial_helpers import assert_refused, issue_form, make_staff, make_user
 
 
 def edit_url(page) -> str:
@@ -57,6 +69,51 @@ class RolesSetupTests(TestCase):
             set(moderators.permissions.values_list("codename", flat=True)),
             {"access_admin", "view_questionresponse", "change_questionresponse"},
         )
+
+    def test_editors_lose_wagtails_default_rights_on_the_root_page(self):
+        editors = Group.objects.get(name=EDITORS)  # created by Wagtail's own migrations
+        root = Page.get_first_root_node()
+        self.assertTrue(GroupPagePermission.objects.filter(group=editors, page=root).exists())
+        report = ensure_editorial_roles()
+        self.assertFalse(GroupPagePermission.objects.filter(group=editors, page=root).exists())
+        self.assertGreaterEqual(report.permissions_removed, 1)
+        # Their rights over the publication hang on the home page instead.
+        self.assertEqual(
+            set(
+                GroupPagePermission.objects.filter(group=editors).values_list(
+                    "page_id", "permission__codename"
+                )
+            ),
+            {
+                (self.tree.home.pk, f"{action}_page")
+                for action in ("add", "change", "publish", "lock", "unlock")
+            },
+        )
+
+    def test_contributors_choose_documents_but_never_upload_them(self):
+        ensure_editorial_roles()
+        contributors = Group.objects.get(name=CONTRIBUTORS)
+        # A right granted by an earlier version of the roles is taken back on the next run.
+        GroupCollectionPermission.objects.create(
+            group=contributors,
+            collection=Collection.get_first_root_node(),
+            permission=Permission.objects.get(codename="add_document"),
+        )
+        ensure_editorial_roles()
+        user = make_user("writer", CONTRIBUTORS)
+        documents = policy_registry.get_by_type(get_document_model())
+        self.assertFalse(documents.user_has_permission(user, "add"))
+        self.assertTrue(documents.user_has_permission(user, "choose"))
+        images = policy_registry.get_by_type(get_image_model())
+        self.assertTrue(images.user_has_permission(user, "add"))
+        self.client.force_login(user)
+        assert_refused(self, self.client.get(reverse("wagtaildocs:add_multiple")))
+        upload = SimpleUploadedFile("notes.txt", b"Plain notes.", content_type="text/plain")
+        response = self.client.post(
+            reverse("wagtaildocs:add_multiple"), {"files[]": upload, "title": "Notes"}
+        )
+        self.assertNotEqual(response.status_code, 200)
+        self.assertFalse(get_document_model().objects.exists())
 
     def test_wagtails_starter_workflow_is_approved_by_editors_not_moderators(self):
         # Created by Wagtail's own migrations.

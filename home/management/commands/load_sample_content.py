@@ -8,9 +8,12 @@ from __future__ import annotations
 import os
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
@@ -37,6 +40,7 @@ from issues.models import (
 
 ADMIN_USERNAME = "admin"
 DEFAULT_ADMIN_PASSWORD = "focus-admin"
+ADMIN_EMAIL = "admin@focus.example"
 
 
 def paragraphs(texts: list[str]) -> str:
@@ -66,8 +70,41 @@ class Command(BaseCommand):
         page.save_revision().publish()
         return page, True
 
+    def admin_password(self) -> str | None:
+        """The new admin's password, or None when the account exists already.
+
+        The known sample password is for a local DEBUG site only: anywhere else
+        a superuser with a published password is an open door, so the password
+        must come from FOCUS_ADMIN_PASSWORD and pass the password validators.
+        """
+        if get_user_model().objects.filter(username=ADMIN_USERNAME).exists():
+            return None
+        password = os.environ.get("FOCUS_ADMIN_PASSWORD", "")
+        if settings.DEBUG:
+            return password or DEFAULT_ADMIN_PASSWORD
+        if not password:
+            raise CommandError(
+                f"DEBUG is off, so the '{ADMIN_USERNAME}' account is not created with the "
+                "sample password. Set FOCUS_ADMIN_PASSWORD to its password, or pass --no-admin."
+            )
+        if password == DEFAULT_ADMIN_PASSWORD:
+            raise CommandError(
+                "FOCUS_ADMIN_PASSWORD is the published sample password: choose another."
+            )
+        try:
+            validate_password(
+                password, user=get_user_model()(username=ADMIN_USERNAME, email=ADMIN_EMAIL)
+            )
+        except ValidationError as error:
+            raise CommandError(
+                "FOCUS_ADMIN_PASSWORD is too weak: " + " ".join(error.messages)
+            ) from None
+        return password
+
     @transaction.atomic
     def handle(self, *args, **options):
+        # Checked first, so a refusal leaves the database as it was.
+        password = None if options["no_admin"] else self.admin_password()
         self.stdout.write("Loading Focus sample content")
         home = self.build_tree()
         topics = self.build_topics()
@@ -80,7 +117,7 @@ class Command(BaseCommand):
         # Groups and the approval workflow hang on the section pages built above.
         call_command("setup_editorial_roles", stdout=self.stdout)
         if not options["no_admin"]:
-            self.build_admin()
+            self.build_admin(password)
         self.stdout.write(self.style.SUCCESS("Sample content ready."))
 
     def build_tree(self) -> HomePage:
@@ -359,14 +396,19 @@ class Command(BaseCommand):
         total = len(OPEN_QUESTION_RESPONSES) + len(EARLIER_QUESTION_RESPONSES)
         self.step(f"reader responses: {total} ({made} new)")
 
-    def build_admin(self) -> None:
-        user_model = get_user_model()
-        password = os.environ.get("FOCUS_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD)
-        if user_model.objects.filter(username=ADMIN_USERNAME).exists():
+    def build_admin(self, password: str | None) -> None:
+        if password is None:
             self.step(f"admin account '{ADMIN_USERNAME}' already exists (password unchanged)")
             return
-        user_model.objects.create_superuser(ADMIN_USERNAME, "admin@focus.example", password)
-        self.step(
-            f"admin account created: log in at /admin/ as '{ADMIN_USERNAME}' "
-            f"with password '{password}' (local use only)"
-        )
+        get_user_model().objects.create_superuser(ADMIN_USERNAME, ADMIN_EMAIL, password)
+        if settings.DEBUG:
+            self.step(
+                f"admin account created: log in at /admin/ as '{ADMIN_USERNAME}' "
+                f"with password '{password}' (local use only)"
+            )
+        else:
+            # Never print a production password.
+            self.step(
+                f"admin account created: log in at /admin/ as '{ADMIN_USERNAME}' "
+                "with the password from FOCUS_ADMIN_PASSWORD"
+            )

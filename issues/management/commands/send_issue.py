@@ -33,6 +33,14 @@ class Command(BaseCommand):
             return
         queue_issue(issue)
         state = progress(issue)
+        if state.pending == 0 and state.sending:
+            # Held by a live sender; if it died, its claim is taken over after
+            # NEWSLETTER_CLAIM_TIMEOUT and a later run sends the rest.
+            self.stdout.write(
+                f"Nothing to send here: {state.sending} being sent by another sender, "
+                f"{state.sent} of {state.total} sent."
+            )
+            return
         if state.pending == 0:
             self.stdout.write(f"Nothing to send: {state.sent} of {state.total} already sent.")
             return
