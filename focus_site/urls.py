@@ -17,10 +17,12 @@ urlpatterns = [
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         throttle_password_form(wagtail_views.authenticate_with_password),
+        name="page_password",
     ),
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",
         throttle_password_form(wagtaildocs_serve.authenticate_with_password),
+        name="document_password",
     ),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
