@@ -264,7 +264,7 @@ class HostileInputTests(TestCase):
             ),
             (
                 "bad charset",
-                "email=a%40b.org",
+                f"email={quote(SCRIPT)}&name=%00",
                 "application/x-www-form-urlencoded; charset=nope-42",
             ),
             ("multipart without boundary", b"--x\r\n\r\n", "multipart/form-data"),
@@ -418,3 +418,14 @@ class HostileInputTests(TestCase):
                 response = self.client.post(url, {"password": "s3cret", "return_url": target})
                 self.assertEqual(response.status_code, 302)
                 self.assertNotIn("evil.example", response["Location"])
+
+    @override_settings(FOCUS_PAGE_CACHE_ENABLED=True)
+    def test_hostile_requests_through_the_page_cache(self):
+        # Short enough to be cached; twice each, so the second answer comes from
+        # the cache entry the first made.
+        queries = ["page=%ff%fe", "topic=%00", f"q={quote(SCRIPT)}", "page=-1", "%ff=%ff"]
+        for url in self.public_urls():
+            for query in queries:
+                with self.subTest(url=url, query=query[:60]):
+                    for _ in range(2):
+                        self.assertSafe(self.client.get(f"{url}?{query}"), f"{url}?{query[:60]}")
