@@ -1,16 +1,19 @@
-"""Security headers Django does not send itself, and admin login throttling."""
+"""Security headers Django does not send itself, and the sign-in and page-password throttles."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth.signals import user_login_failed
-from django.core.cache import caches
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+
+from . import throttle
+from .client_address import client_address
 
 # Readers' pages load nothing from elsewhere except the click-to-load video
 # frames; media may come from object storage or a CDN (FOCUS_CSP_MEDIA_ORIGINS).
@@ -128,78 +131,106 @@ class SecurityHeadersMiddleware:
         return response
 
 
-# Login throttling: failed attempts are counted per client address and per
-# username in the shared cache, so every app server sees the same count.
-LOGIN_PATHS = ("/admin/login/", "/django-admin/login/")
+# Login throttling. Every sign-in attempt is counted before the password is
+# checked (so a burst of simultaneous guesses cannot all slip past the count)
+# per username *and* client address, and per address alone; a successful
+# sign-in takes its attempt back. Counting a username per address means a
+# stranger elsewhere cannot lock an editor out by guessing at their name.
+LOGIN_PATHS = ("/admin/login/", "/django-admin/login/", "/_util/login/")
+PAIR_SCOPE = "login-user-address"
+ADDRESS_SCOPE = "login-address"
 
 
-def _client_ip(request: HttpRequest | None) -> str:
-    if request is None:
-        return "unknown"
-    # Behind the load balancer the real client is the first forwarded address,
-    # trusted only when the deployment says a proxy sets it.
-    if getattr(settings, "FOCUS_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+@dataclass(frozen=True)
+class LoginLimits:
+    per_user_and_address: int
+    per_address: int
+    window: int
 
 
-def _key(kind: str, value: str) -> str:
-    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-    return f"focus:login-fail:{kind}:{digest}"
-
-
-def _limits() -> tuple[int, int]:
-    return (
-        int(getattr(settings, "FOCUS_LOGIN_MAX_FAILURES", 5)),
-        int(getattr(settings, "FOCUS_LOGIN_LOCKOUT_SECONDS", 15 * 60)),
+def login_limits() -> LoginLimits:
+    return LoginLimits(
+        per_user_and_address=int(getattr(settings, "FOCUS_LOGIN_MAX_FAILURES", 5)),
+        per_address=int(getattr(settings, "FOCUS_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)),
+        window=int(getattr(settings, "FOCUS_LOGIN_LOCKOUT_SECONDS", 15 * 60)),
     )
 
 
-def _bump(key: str, timeout: int) -> None:
-    cache = caches["default"]
-    if cache.add(key, 1, timeout):
+def _username(request: HttpRequest) -> str:
+    return str(request.POST.get("username", ""))[:300]
+
+
+def count_login_attempt(request: HttpRequest) -> bool:
+    """Count one attempt; whether it may go on to the password check."""
+    limits = login_limits()
+    address = client_address(request)
+    allowed = throttle.hit(ADDRESS_SCOPE, (address,), limits.per_address, limits.window).allowed
+    username = _username(request)
+    if username:
+        pair = throttle.hit(
+            PAIR_SCOPE, (username, address), limits.per_user_and_address, limits.window
+        )
+        allowed = allowed and pair.allowed
+    return allowed
+
+
+@receiver(user_logged_in)
+def forgive_successful_login(sender, request=None, user=None, **kwargs) -> None:
+    """The right password was given: that attempt was no failure."""
+    if request is None or request.path not in LOGIN_PATHS:
         return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout)
-
-
-@receiver(user_login_failed)
-def count_failed_login(sender, credentials, request=None, **kwargs) -> None:
-    _max, timeout = _limits()
-    _bump(_key("ip", _client_ip(request)), timeout)
-    username = str(credentials.get("username", ""))
+    address = client_address(request)
+    username = _username(request)
     if username:
-        _bump(_key("user", username), timeout)
+        throttle.reset(PAIR_SCOPE, username, address)
+    throttle.take_back(ADDRESS_SCOPE, address)
 
 
-def is_locked_out(request: HttpRequest) -> bool:
-    maximum, _timeout = _limits()
-    keys = [_key("ip", _client_ip(request))]
-    username = request.POST.get("username", "")
-    if username:
-        keys.append(_key("user", username))
-    counts = caches["default"].get_many(keys)
-    return any(int(count) >= maximum for count in counts.values())
+def too_many_attempts(message: str, retry_after: int) -> HttpResponse:
+    response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 class LoginThrottleMiddleware:
-    """Refuse login attempts with 429 after too many failures, before checking the password."""
+    """Refuse sign-in attempts with 429 past the limits, before checking the password."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "POST" and request.path in LOGIN_PATHS and is_locked_out(request):
-            _max, timeout = _limits()
-            response = HttpResponse(
+        if (
+            request.method == "POST"
+            and request.path in LOGIN_PATHS
+            and not count_login_attempt(request)
+        ):
+            return too_many_attempts(
                 "Too many failed sign-in attempts. Please wait and try again later.",
-                status=429,
-                content_type="text/plain; charset=utf-8",
+                login_limits().window,
             )
-            response["Retry-After"] = str(timeout)
-            return response
         return self.get_response(request)
+
+
+# Wagtail's password-protected pages and document collections share one
+# password among readers, so it cannot be locked per account: attempts are
+# limited per client address instead.
+PAGE_PASSWORD_SCOPE = "page-password"
+
+
+def throttle_password_form(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap Wagtail's password form view: POSTs past the limit get 429 unseen."""
+
+    @wraps(view)
+    def throttled(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST":
+            limit = int(getattr(settings, "FOCUS_PAGE_PASSWORD_MAX_ATTEMPTS", 10))
+            window = int(getattr(settings, "FOCUS_PAGE_PASSWORD_WINDOW", 15 * 60))
+            decision = throttle.hit(PAGE_PASSWORD_SCOPE, (client_address(request),), limit, window)
+            if not decision.allowed:
+                return too_many_attempts(
+                    "Too many password attempts. Please wait and try again later.",
+                    decision.retry_after,
+                )
+        return view(request, *args, **kwargs)
+
+    return throttled

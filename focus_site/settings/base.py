@@ -258,19 +258,33 @@ FOCUS_CDN_MAX_AGE = int(env("FOCUS_CDN_MAX_AGE", "3600"))
 FOCUS_PAGE_CACHE_CLOCK_SKEW = float(env("FOCUS_PAGE_CACHE_CLOCK_SKEW", "0.5"))
 # Extra origins allowed for images and media (object storage, CDN).
 FOCUS_CSP_MEDIA_ORIGINS = env_list("FOCUS_CSP_MEDIA_ORIGINS")
-# Admin sign-in: this many failures per address or username locks it out.
+# The client address every throttle counts (focus_site/client_address.py): how
+# many proxies of our own (CDN, load balancer) append to X-Forwarded-For. 0: the
+# site is reached directly and REMOTE_ADDR is the client. Too high a number lets
+# clients choose their address; too low makes every reader one proxy.
+FOCUS_TRUSTED_PROXY_COUNT = int(env("FOCUS_TRUSTED_PROXY_COUNT", "0"))
+# The variables it replaces: ignoring one that asked for a proxy would silently
+# count every reader as that proxy, so start-up stops instead.
+if env_bool("FOCUS_TRUST_X_FORWARDED_FOR") or env("FOCUS_CLIENT_IP_HEADER", "").strip():
+    raise ImproperlyConfigured(
+        "FOCUS_TRUST_X_FORWARDED_FOR and FOCUS_CLIENT_IP_HEADER are no longer read: set "
+        "FOCUS_TRUSTED_PROXY_COUNT to the number of proxies that append to X-Forwarded-For."
+    )
+# The cache alias holding every throttle's counters (focus_site/throttle.py).
+FOCUS_COUNTERS_CACHE = env("FOCUS_COUNTERS_CACHE", "default")
+# Admin sign-in: attempts per username and address, and per address alone,
+# within the window; past either the address waits out the window.
 FOCUS_LOGIN_MAX_FAILURES = int(env("FOCUS_LOGIN_MAX_FAILURES", "5"))
+FOCUS_LOGIN_MAX_FAILURES_PER_ADDRESS = int(env("FOCUS_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
 FOCUS_LOGIN_LOCKOUT_SECONDS = int(env("FOCUS_LOGIN_LOCKOUT_SECONDS", "900"))
-FOCUS_TRUST_X_FORWARDED_FOR = env_bool("FOCUS_TRUST_X_FORWARDED_FOR", False)
+# Password-protected pages and document collections: attempts per address.
+FOCUS_PAGE_PASSWORD_MAX_ATTEMPTS = int(env("FOCUS_PAGE_PASSWORD_MAX_ATTEMPTS", "10"))
+FOCUS_PAGE_PASSWORD_WINDOW = int(env("FOCUS_PAGE_PASSWORD_WINDOW", "900"))
 
 # Question of the Week responses (see the README). Per-client limit on
-# submissions within a window; counted in the default cache, so production
-# should use a cache shared by every worker.
+# submissions within a window, counted in FOCUS_COUNTERS_CACHE.
 FOCUS_RESPONSES_RATE_LIMIT = int(env("FOCUS_RESPONSES_RATE_LIMIT", "10"))
 FOCUS_RESPONSES_RATE_WINDOW = int(env("FOCUS_RESPONSES_RATE_WINDOW", "600"))
-# Behind a reverse proxy, the request header holding the client address
-# (e.g. HTTP_X_FORWARDED_FOR; its last entry is used). Empty: REMOTE_ADDR.
-FOCUS_CLIENT_IP_HEADER = env("FOCUS_CLIENT_IP_HEADER", "")
 # "each": one email per new response; "digest": only the send_response_digest
 # command mails them; "off": no email.
 FOCUS_RESPONSES_NOTIFY = env("FOCUS_RESPONSES_NOTIFY", "each")
@@ -293,6 +307,11 @@ TASKS = {
 # Newsletter: how long a signup's confirmation link stays valid, and how many
 # messages go to the mail server per connection.
 NEWSLETTER_CONFIRM_MAX_AGE = int(env("NEWSLETTER_CONFIRM_MAX_AGE", str(7 * 24 * 60 * 60)))
+# Signups per client address (past it: 429), and subscription emails any one
+# inbox receives (past it: the same answer, no email), within the window.
+FOCUS_SIGNUP_RATE_LIMIT = int(env("FOCUS_SIGNUP_RATE_LIMIT", "10"))
+FOCUS_SIGNUP_EMAIL_RATE_LIMIT = int(env("FOCUS_SIGNUP_EMAIL_RATE_LIMIT", "3"))
+FOCUS_SIGNUP_RATE_WINDOW = int(env("FOCUS_SIGNUP_RATE_WINDOW", "3600"))
 NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "200"))
 # A live sender renews its claim on a batch every NEWSLETTER_CLAIM_HEARTBEAT
 # seconds, however long the mail relay keeps it waiting; a claim not renewed for

@@ -34,6 +34,7 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 SNIPPET_WORDS = 32
 WORD = re.compile(r"\w+", re.UNICODE)
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,9 @@ class SearchRequest:
 
     @classmethod
     def from_querydict(cls, params, topics: list[Topic], years: list[int]) -> SearchRequest:
-        raw = " ".join(str(params.get("q", "")).split())
+        # Control characters mean nothing in a search, and PostgreSQL refuses
+        # a NUL in any text it is given (the search promotions lookup).
+        raw = " ".join(CONTROL.sub(" ", str(params.get("q", ""))).split())
         request = cls(raw=raw[:MAX_QUERY_CHARS], terms=search_terms(raw))
         if len(raw) > MAX_QUERY_CHARS:
             request.notices.append(

@@ -8,9 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.urls import reverse
+
 from home.models import HomePage
 from insights.models import Author, InsightArticlePage, InsightsIndexPage
-from issues.models import IssueIndexPage, IssuePage, QuestionPage, VideoIndexPage, VideoPage
+from issues.models import (
+    IssueIndexPage,
+    IssuePage,
+    QuestionPage,
+    Subscriber,
+    VideoIndexPage,
+    VideoPage,
+)
+from issues.newsletter.tokens import confirm_token
 
 
 def _issue() -> str:
@@ -24,6 +34,12 @@ def _topic() -> str:
 
 def _article() -> str:
     return InsightArticlePage.objects.live().order_by("-date").first().url
+
+
+def _newsletter_confirm() -> str:
+    # A waiting subscriber's confirmation link: the page that asks before confirming.
+    subscriber, _ = Subscriber.objects.get_or_create(email="audit@example.org")
+    return reverse("newsletter_confirm", args=[confirm_token(subscriber)])
 
 
 def _author() -> str:
@@ -49,6 +65,7 @@ PAGE_TYPES: dict[str, Callable[[], str]] = {
     "search-empty": lambda: "/search/?q=zzzxqj",
     "feeds": lambda: "/feeds/",
     "newsletter-signup": lambda: "/newsletter/",
+    "newsletter-confirm": _newsletter_confirm,
     "not-found": lambda: "/this-page-does-not-exist/",
 }
 EXPECTED_STATUS = {"not-found": 404}

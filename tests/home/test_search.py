@@ -7,12 +7,13 @@ from datetime import date
 from unittest import skipUnless
 
 from django.db import connection
+from django.http import QueryDict
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-from home.search.query import MAX_QUERY_CHARS, search_terms
+from home.search.query import MAX_QUERY_CHARS, SearchRequest, search_terms
 from tests.factories import (
     build_site,
     make_article,
@@ -40,6 +41,13 @@ class SearchTermsTests(TestCase):
 
     def test_long_queries_are_cut(self):
         self.assertLessEqual(len(" ".join(search_terms("word " * 1000))), MAX_QUERY_CHARS)
+
+    def test_control_characters_never_reach_the_database(self):
+        # PostgreSQL refuses a NUL in any text: the promotions lookup answered 500.
+        search = SearchRequest.from_querydict(QueryDict("q=trade%00war%0d%0a%1b"), [], [])
+        self.assertEqual(search.raw, "trade war")
+        self.assertEqual(search.terms, ["trade", "war"])
+        self.assertEqual(self.client.get("/search/?q=a%00b").status_code, 200)
 
 
 class SearchTests(TestCase):

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.utils import timezone
 
+from focus_site import throttle
 from issues.models import QuestionResponse, ResponseStatus
 from issues.responses.forms import ResponseForm
 from tests.factories import build_site, make_question
@@ -256,10 +257,13 @@ class RateLimitTests(ResponseTestCase):
         other = self.client.post(self.question.url, answer(), REMOTE_ADDR="10.0.0.2")
         self.assertEqual(other.status_code, 303)
 
-    @override_settings(FOCUS_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
-    def test_proxy_header_names_the_client(self):
-        for _ in range(3):
-            self.client.post(self.question.url, answer(), HTTP_X_FORWARDED_FOR="1.1.1.1, 10.0.0.9")
+    @override_settings(FOCUS_TRUSTED_PROXY_COUNT=1)
+    def test_behind_a_proxy_the_address_it_appended_is_counted(self):
+        # Each answer claims a new first address; the proxy's entry stays the same.
+        for n in range(3):
+            self.client.post(
+                self.question.url, answer(), HTTP_X_FORWARDED_FOR=f"1.1.1.{n}, 10.0.0.9"
+            )
         same = self.client.post(
             self.question.url, answer(), HTTP_X_FORWARDED_FOR="2.2.2.2, 10.0.0.9"
         )
@@ -267,11 +271,21 @@ class RateLimitTests(ResponseTestCase):
         self.assertEqual(same.status_code, 429)
         self.assertEqual(other.status_code, 303)
 
+    def test_ipv6_clients_are_counted_per_64(self):
+        for n in range(3):
+            self.client.post(self.question.url, answer(), REMOTE_ADDR=f"2001:db8:5:6::{n + 1}")
+        same_network = self.client.post(
+            self.question.url, answer(), REMOTE_ADDR="2001:db8:5:6:ffff::1"
+        )
+        other = self.client.post(self.question.url, answer(), REMOTE_ADDR="2001:db8:5:7::1")
+        self.assertEqual(same_network.status_code, 429)
+        self.assertEqual(other.status_code, 303)
+
     def test_window_expiry_lets_the_client_answer_again(self):
         for _ in range(3):
             self.post()
         self.assertEqual(self.post().status_code, 429)
-        cache.clear()  # what the window's expiry does
+        throttle.counters().clear()  # what the window's expiry does
         self.assertEqual(self.post().status_code, 303)
 
 
