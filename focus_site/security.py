@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
-from django.core.cache import caches
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+
+from home.caching.stores import counters_cache
 
 # Readers' pages load nothing from elsewhere except the click-to-load video
 # frames; media may come from object storage or a CDN (FOCUS_CSP_MEDIA_ORIGINS).
@@ -78,7 +79,7 @@ class SecurityHeadersMiddleware:
 
 
 # Login throttling: failed attempts are counted per client address and per
-# username in the shared cache, so every app server sees the same count.
+# username in the counters cache (home.caching.stores), so every app server sees the same count.
 LOGIN_PATHS = ("/admin/login/", "/django-admin/login/")
 
 
@@ -107,7 +108,7 @@ def _limits() -> tuple[int, int]:
 
 
 def _bump(key: str, timeout: int) -> None:
-    cache = caches["default"]
+    cache = counters_cache()
     if cache.add(key, 1, timeout):
         return
     try:
@@ -131,7 +132,7 @@ def is_locked_out(request: HttpRequest) -> bool:
     username = request.POST.get("username", "")
     if username:
         keys.append(_key("user", username))
-    counts = caches["default"].get_many(keys)
+    counts = counters_cache().get_many(keys)
     return any(int(count) >= maximum for count in counts.values())
 
 

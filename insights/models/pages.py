@@ -17,7 +17,9 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
+from home.caching import cache_query_params
 from home.pagination import paginate
+from home.privacy import public_only
 
 from .snippets import Author, Topic
 
@@ -36,7 +38,7 @@ class ArticleQuerySet(PageQuerySet):
     def for_listing(self) -> ArticleQuerySet:
         """Everything a listing card shows, in a fixed number of queries."""
         return (
-            self.live()
+            public_only(self.live())
             .select_related("lead_image")
             .prefetch_related(bylines_prefetch(), "topics", "lead_image__renditions")
             .order_by("-date", "-pk")
@@ -67,6 +69,7 @@ class InsightsIndexPage(RoutablePageMixin, Page):
         topics = list(Topic.objects.all())
         articles = self.articles()
         current_topic = None
+        cache_query_params(request, "topic")
         slug = request.GET.get("topic")
         if slug:
             current_topic = next((topic for topic in topics if topic.slug == slug), None)

@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from home.privacy import public_only
 from issues.blocks import IssueStreamBlock
 from issues.forms import IssuePageForm
 
@@ -44,8 +45,7 @@ class IssueIndexPage(Page):
 
     def issues(self) -> IssueQuerySet:
         return (
-            IssuePage.objects.child_of(self)
-            .live()
+            public_only(IssuePage.objects.child_of(self).live())
             .only("id", "title", "slug", "url_path", "issue_date", "issue_number", "summary")
             .newest_first()
         )

@@ -1,12 +1,13 @@
-"""Per-client submission limits, counted in Django's cache."""
+"""Per-client submission limits, counted in the counters cache."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
+
+from home.caching.stores import counters_cache
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -36,6 +37,7 @@ def hit(request: HttpRequest, scope: str = "question-response") -> RateDecision:
     limit = settings.FOCUS_RESPONSES_RATE_LIMIT
     window = settings.FOCUS_RESPONSES_RATE_WINDOW
     key = f"focus-rate:{scope}:{client_ip(request)}"
+    cache = counters_cache()
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

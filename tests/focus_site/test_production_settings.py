@@ -132,7 +132,7 @@ class SecurityHeaderTests(TestCase):
 @override_settings(FOCUS_LOGIN_MAX_FAILURES=3)
 class LoginThrottleTests(TestCase):
     def setUp(self):
-        caches["default"].clear()
+        caches["counters"].clear()
         get_user_model().objects.create_superuser("editor", "e@example.com", "right-password")
 
     def attempt(self, password, username="editor", address="203.0.113.9"):
