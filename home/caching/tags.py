@@ -8,9 +8,11 @@ Redis (shared by every app server) and in local memory (one process).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable
 
+from django.core.signals import request_started
 from django.db import models, transaction
 from django.http import HttpRequest
 
@@ -73,8 +75,52 @@ def request_cache_until(request: HttpRequest) -> float | None:
     return getattr(request, "_focus_cache_until", None)
 
 
+class _Rendered(threading.local):
+    """Tags of objects loaded while rendering the current request (blocks' pages, images).
+
+    Blocks load what they show in bulk, without the request at hand; they
+    record it here so the cached page depends on what it actually showed,
+    known at once, without waiting for Wagtail's reference index.
+    """
+
+    def __init__(self):
+        self.tags: set[str] = set()
+
+    def reset(self, **kwargs) -> None:
+        self.tags = set()
+
+
+rendered = _Rendered()
+request_started.connect(rendered.reset, dispatch_uid="focus_cache_rendered_reset")
+
+
+def record_shown(objects: Iterable[models.Model]) -> None:
+    """The current response shows these objects and the rows prefetched with them."""
+    for obj in objects:
+        if obj is None:
+            continue
+        rendered.tags.add(object_tag(obj))
+        # Bylines prefetched with an article name their authors: depend on them.
+        for rows in getattr(obj, "_prefetched_objects_cache", {}).values():
+            for row in rows:
+                if not isinstance(row, models.Model):
+                    continue
+                rendered.tags.add(object_tag(row))
+                for field in row._meta.concrete_fields:
+                    value = getattr(row, field.attname, None)
+                    if field.is_relation and value is not None and field.related_model:
+                        rendered.tags.add(f"{_label(field.related_model)}:{value}")
+
+
+def _label(model: type[models.Model]) -> str:
+    from wagtail.models import Page
+
+    return "wagtailcore.page" if issubclass(model, Page) else model._meta.label_lower
+
+
 def request_tags(request: HttpRequest) -> set[str]:
-    return set(getattr(request, "_focus_cache_tags", None) or ())
+    tags = set(getattr(request, "_focus_cache_tags", None) or ())
+    return tags | rendered.tags if tags else tags
 
 
 def tag_versions(tags: Iterable[str]) -> dict[str, int]:

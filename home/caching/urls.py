@@ -42,6 +42,7 @@ def page_paths(page: Page, topics: Iterable = ()) -> list[str]:
         per_topic = dict(
             InsightArticlePage.objects.child_of(page)
             .live()
+            .order_by()
             .values_list("topics")
             .annotate(n=Count("pk"))
             .values_list("topics", "n")
@@ -108,6 +109,7 @@ def urls_for(
     if author_ids:
         counts = dict(
             ArticleAuthor.objects.filter(author_id__in=author_ids, page__live=True)
+            .order_by()
             .values_list("author_id")
             .annotate(n=Count("page", distinct=True))
             .values_list("author_id", "n")
