@@ -279,6 +279,9 @@ CACHES = cache_settings(FOCUS_CACHE_STORE)
 FOCUS_PAGE_CACHE_ENABLED = env_bool("FOCUS_PAGE_CACHE_ENABLED", True)
 FOCUS_PAGE_CACHE_SECONDS = int(env("FOCUS_PAGE_CACHE_SECONDS", "3600"))
 FOCUS_CDN_MAX_AGE = int(env("FOCUS_CDN_MAX_AGE", "3600"))
+# Name the answering process in an X-Worker header (tests prove every worker
+# serves fresh pages; operators may find it useful behind a balancer).
+FOCUS_WORKER_HEADER = env_bool("FOCUS_WORKER_HEADER", False)
 # App servers' clocks may differ by this much; pages rendered that close to a
 # change are not trusted.
 FOCUS_PAGE_CACHE_CLOCK_SKEW = float(env("FOCUS_PAGE_CACHE_CLOCK_SKEW", "0.5"))

@@ -14,6 +14,7 @@ import json
 import sys
 import uuid
 from datetime import timedelta
+from html import escape
 
 
 def _setup() -> None:
@@ -108,7 +109,9 @@ def retitle(args: dict) -> dict:
             *_feeds(author, topic),
         ),
         "present": [new],
-        "absent": [old],
+        # As element text (headings, links): image alt text keeps naming the
+        # old title, as the editor left it.
+        "absent": [f">{escape(old)}<"],
     }
 
 
@@ -126,7 +129,7 @@ def unpublish(args: dict) -> dict:
     return {
         "urls": _urls("/insights/", author.get_absolute_url(), *_feeds(author, topic)),
         "present": [],
-        "absent": [article.title],
+        "absent": [escape(article.title)],
         "gone": [url],
     }
 
@@ -137,7 +140,12 @@ def move(args: dict) -> dict:
     article = _listed_article()
     old_url = article.url
     article.move(VideoIndexPage.objects.get(), pos="last-child")
-    return {"urls": ["/insights/"], "present": [], "absent": [article.title], "gone": [old_url]}
+    return {
+        "urls": ["/insights/"],
+        "present": [],
+        "absent": [escape(article.title)],
+        "gone": [old_url],
+    }
 
 
 def delete(args: dict) -> dict:
@@ -148,7 +156,7 @@ def delete(args: dict) -> dict:
     return {
         "urls": _urls("/insights/", author.get_absolute_url(), *_feeds(author, topic)),
         "present": [],
-        "absent": [article.title],
+        "absent": [escape(article.title)],
         "gone": [url],
     }
 
@@ -159,9 +167,10 @@ def privacy(args: dict) -> dict:
     article = _listed_article()
     PageViewRestriction.objects.create(page=article, restriction_type="login")
     return {
-        "urls": ["/insights/", *_feeds()],
+        # Article listings and feeds (an issue citing the article still names it).
+        "urls": ["/insights/", "/feeds/insights.atom", "/feeds/insights.rss"],
         "present": [],
-        "absent": [article.title],
+        "absent": [escape(article.title)],
         "gone": [article.url],
     }
 
@@ -173,7 +182,7 @@ def author_edit(args: dict) -> dict:
     author.save()
     return {
         "urls": _urls(article.url, author.get_absolute_url(), "/authors/", "/insights/"),
-        "present": [author.name],
+        "present": [escape(author.name)],
         "absent": [],
     }
 
@@ -235,7 +244,7 @@ def moderation(args: dict) -> dict:
     urls = [question.url]
     if response.featured_in is not None and response.featured_in.live:
         urls.append(response.featured_in.url)
-    return {"urls": urls, "present": [], "absent": [marker]}
+    return {"urls": urls, "present": [], "absent": [escape(marker)]}
 
 
 def question_closing(args: dict) -> dict:
@@ -249,7 +258,12 @@ def question_closing(args: dict) -> dict:
         question = QuestionPage.objects.live().first()
     question.closing_date = timezone.localdate() - timedelta(days=1)
     question.save_revision().publish()
-    return {"urls": ["/", "/questions/"], "present": ["Closed"], "absent": [question.question]}
+    return {
+        "checks": [
+            {"urls": ["/"], "absent": [escape(question.question)]},
+            {"urls": [question.url], "present": ["This question is closed"]},
+        ]
+    }
 
 
 def schedule(args: dict) -> dict:
