@@ -13,14 +13,15 @@ import contextlib
 import hashlib
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import BaseCache, caches
+from django.core.cache import BaseCache
+
+from home.caching.stores import counters_cache
 
 KEY_PREFIX = "focus:throttle"
 
 
 def counters() -> BaseCache:
-    return caches[getattr(settings, "FOCUS_COUNTERS_CACHE", "default")]
+    return counters_cache()
 
 
 def key(scope: str, *identity: str) -> str:

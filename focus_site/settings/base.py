@@ -54,7 +54,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.frontend_cache",
+    # wagtail.contrib.frontend_cache is used as a library, not an app: its
+    # signal handlers would purge before the transaction commits, page by
+    # page; home.caching purges every affected URL after commit instead.
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -231,28 +233,85 @@ FOCUS_FEED_CACHE_SECONDS = int(env("FOCUS_FEED_CACHE_SECONDS", "86400"))
 FOCUS_FEED_MAX_AGE = int(env("FOCUS_FEED_MAX_AGE", "300"))
 FOCUS_FEED_CACHE_ALIAS = env("FOCUS_FEED_CACHE_ALIAS", "default")
 
-# Caching: Redis when REDIS_URL is set (shared by every app server), else
-# local memory (one process; fine for development).
+# Caching. Two aliases, so a flood of page entries can never evict what
+# must survive it:
+# - "default": rendered pages, feed documents and site fragments (may be evicted);
+# - "counters" (FOCUS_COUNTERS_CACHE): cache-tag versions, the feed version and
+#   throttle counts (login failures, answer rate limits).
+# FOCUS_CACHE_STORE picks where both live: "redis" (REDIS_URL, shared by every
+# worker and server), "database" (Django's cache tables in the main database,
+# shared too; run `manage.py createcachetable`) or "local" (per process:
+# development and tests only; production refuses it). See docs/deployment.md.
 REDIS_URL = env("REDIS_URL")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "focus"),
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "focus")
+FOCUS_CACHE_STORE = env("FOCUS_CACHE_STORE", "redis" if REDIS_URL else "local").strip().lower()
+FOCUS_COUNTERS_CACHE = "counters"
+# Bounds for stores that cull themselves (database, local memory); Redis is
+# bounded by its own maxmemory.
+FOCUS_PAGE_CACHE_MAX_ENTRIES = int(env("FOCUS_PAGE_CACHE_MAX_ENTRIES", "20000"))
+
+
+def cache_settings(store: str) -> dict[str, dict]:
+    """The CACHES setting for one store kind."""
+    if store == "redis":
+        if not REDIS_URL:
+            raise ImproperlyConfigured("FOCUS_CACHE_STORE=redis needs REDIS_URL.")
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": CACHE_KEY_PREFIX,
+            },
+            # Same server by default, its own key space; FOCUS_COUNTERS_REDIS_URL
+            # may name a server (or database) configured never to evict.
+            "counters": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": env("FOCUS_COUNTERS_REDIS_URL", REDIS_URL),
+                "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-counters",
+            },
         }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+    if store == "database":
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "focus_page_cache",
+                "KEY_PREFIX": CACHE_KEY_PREFIX,
+                "OPTIONS": {"MAX_ENTRIES": FOCUS_PAGE_CACHE_MAX_ENTRIES},
+            },
+            # A table of its own: culling the page table never touches it.
+            "counters": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "focus_counters_cache",
+                "KEY_PREFIX": CACHE_KEY_PREFIX,
+                "OPTIONS": {"MAX_ENTRIES": 10_000_000},
+            },
         }
-    }
+    if store == "local":
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "focus-pages",
+                "OPTIONS": {"MAX_ENTRIES": FOCUS_PAGE_CACHE_MAX_ENTRIES},
+            },
+            "counters": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "focus-counters",
+                "OPTIONS": {"MAX_ENTRIES": 10_000_000},
+            },
+        }
+    raise ImproperlyConfigured(
+        f"FOCUS_CACHE_STORE must be redis, database or local, not {store!r}."
+    )
+
+
+CACHES = cache_settings(FOCUS_CACHE_STORE)
 # Full-page cache for anonymous readers (home/caching/).
 FOCUS_PAGE_CACHE_ENABLED = env_bool("FOCUS_PAGE_CACHE_ENABLED", True)
 FOCUS_PAGE_CACHE_SECONDS = int(env("FOCUS_PAGE_CACHE_SECONDS", "3600"))
 FOCUS_CDN_MAX_AGE = int(env("FOCUS_CDN_MAX_AGE", "3600"))
+# Name the answering process in an X-Worker header (tests prove every worker
+# serves fresh pages; operators may find it useful behind a balancer).
+FOCUS_WORKER_HEADER = env_bool("FOCUS_WORKER_HEADER", False)
 # App servers' clocks may differ by this much; pages rendered that close to a
 # change are not trusted.
 FOCUS_PAGE_CACHE_CLOCK_SKEW = float(env("FOCUS_PAGE_CACHE_CLOCK_SKEW", "0.5"))
@@ -270,8 +329,6 @@ if env_bool("FOCUS_TRUST_X_FORWARDED_FOR") or env("FOCUS_CLIENT_IP_HEADER", "").
         "FOCUS_TRUST_X_FORWARDED_FOR and FOCUS_CLIENT_IP_HEADER are no longer read: set "
         "FOCUS_TRUSTED_PROXY_COUNT to the number of proxies that append to X-Forwarded-For."
     )
-# The cache alias holding every throttle's counters (focus_site/throttle.py).
-FOCUS_COUNTERS_CACHE = env("FOCUS_COUNTERS_CACHE", "default")
 # Admin sign-in: attempts per username and address, and per address alone,
 # within the window; past either the address waits out the window.
 FOCUS_LOGIN_MAX_FAILURES = int(env("FOCUS_LOGIN_MAX_FAILURES", "5"))
@@ -282,7 +339,8 @@ FOCUS_PAGE_PASSWORD_MAX_ATTEMPTS = int(env("FOCUS_PAGE_PASSWORD_MAX_ATTEMPTS", "
 FOCUS_PAGE_PASSWORD_WINDOW = int(env("FOCUS_PAGE_PASSWORD_WINDOW", "900"))
 
 # Question of the Week responses (see the README). Per-client limit on
-# submissions within a window, counted in FOCUS_COUNTERS_CACHE.
+# submissions within a window; counted in the counters cache, shared by every
+# worker in production.
 FOCUS_RESPONSES_RATE_LIMIT = int(env("FOCUS_RESPONSES_RATE_LIMIT", "10"))
 FOCUS_RESPONSES_RATE_WINDOW = int(env("FOCUS_RESPONSES_RATE_WINDOW", "600"))
 # "each": one email per new response; "digest": only the send_response_digest

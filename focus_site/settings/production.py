@@ -22,6 +22,21 @@ _required("DATABASE_URL")
 WAGTAILADMIN_BASE_URL = _required("WAGTAILADMIN_BASE_URL")
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60"))
 
+# The page cache, its tag versions and the throttles must be shared by every
+# worker: a per-process store would let one worker serve a page another
+# worker's editor just changed. Without Redis, the database's cache tables.
+if not env("FOCUS_CACHE_STORE"):
+    FOCUS_CACHE_STORE = "redis" if REDIS_URL else "database"
+if FOCUS_CACHE_STORE == "local":
+    raise SystemExit(
+        "Focus cannot start: FOCUS_CACHE_STORE=local is per process; set REDIS_URL "
+        "or FOCUS_CACHE_STORE=database."
+    )
+try:
+    CACHES = cache_settings(FOCUS_CACHE_STORE)
+except ImproperlyConfigured as error:
+    raise SystemExit(f"Focus cannot start: {error}") from None
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

@@ -25,6 +25,8 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from home.caching.tags import record_shown
+
 RENDER_MODES = ("web", "email", "feed", "text")
 
 
@@ -67,11 +69,15 @@ class _PagePool(threading.local):
 
     def fetch(self, key, queryset, ids: list) -> dict:
         if not self.active:
-            return queryset.in_bulk(ids)
+            found = queryset.in_bulk(ids)
+            record_shown(found.values())
+            return found
         known = self.pages.setdefault(key, {})
         missing = [pk for pk in ids if pk not in known]
         if missing:
             known.update(queryset.in_bulk(missing))
+        # The cached page depends on every page a block showed.
+        record_shown(known[pk] for pk in ids if pk in known)
         # Each block gets its own copy, as Wagtail's own bulk loading does.
         return {pk: copy.copy(known[pk]) for pk in ids if pk in known}
 
@@ -202,6 +208,7 @@ class PrefetchingImageChooserBlock(ImageChooserBlock):
         if not ids:
             return [None for _ in values]
         objects = self.model_class.objects.prefetch_renditions().in_bulk(ids)
+        record_shown(objects.values())
         return [objects.get(value) for value in values]
 
 

@@ -4,6 +4,22 @@ A view says what its response depends on with ``tag_request(request, *tags)``;
 content changes call ``invalidate(tags)``. See ``docs/performance.md``.
 """
 
-from .tags import SITE_TAG, invalidate, model_tag, object_tag, tag_request
+from .tags import (
+    SITE_TAG,
+    cache_query_params,
+    cache_until,
+    invalidate,
+    model_tag,
+    object_tag,
+    tag_request,
+)
 
-__all__ = ["SITE_TAG", "invalidate", "model_tag", "object_tag", "tag_request"]
+__all__ = [
+    "SITE_TAG",
+    "cache_query_params",
+    "cache_until",
+    "invalidate",
+    "model_tag",
+    "object_tag",
+    "tag_request",
+]

@@ -10,7 +10,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from .tags import SITE_TAG, page_cache, tag_versions
+from .stores import page_cache
+from .tags import SITE_TAG, tag_versions
 
 T = TypeVar("T")
 FRAGMENT_PREFIX = "focus:fragment:"

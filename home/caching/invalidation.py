@@ -1,11 +1,17 @@
-"""Which cache tags a content change touches, found through Wagtail's reference index.
+"""Which cache tags a content change touches, computed from the changed object.
 
 A page shows itself, is listed by its ancestors (section listings, topic
 routes, the home page), and is cited by pages that reference it (a chart
 callout names the article and its authors). A snippet (author, topic) is
-shown by the pages that reference it and by its own views. We follow the
-references two steps, which covers article → issue citing it and
-author → article → issue citing the article.
+shown by the pages that reference it and by its own views.
+
+What an object shows (its forward references: StreamField blocks, foreign
+keys, authors, topics) is read from the object itself, never from Wagtail's
+reference index: with a background task backend the index is updated after
+the publish, so a just-published article would not yet name its authors.
+Which pages show an object (reverse references) comes from direct queries on
+foreign keys and many-to-many fields, plus the index for StreamField
+citations of content published before the change.
 """
 
 from __future__ import annotations
@@ -14,15 +20,16 @@ import logging
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from modelcluster.fields import ParentalKey
 from wagtail.models import Page, ReferenceIndex
 
 from .tags import SITE_TAG, model_tag, object_tag
 
 logger = logging.getLogger(__name__)
 REFERENCE_DEPTH = 2
+PAGE_LABEL = "wagtailcore.page"
 
 
 def _pages_by_ids(ids: Iterable[int]) -> list[Page]:
@@ -32,29 +39,85 @@ def _pages_by_ids(ids: Iterable[int]) -> list[Page]:
     return list(Page.objects.filter(pk__in=ids).only("id", "path", "depth", "url_path"))
 
 
-def _ancestor_tags(pages: Iterable[Page]) -> set[str]:
+def ancestor_ids(pages: Iterable[Page]) -> set[int]:
     paths: set[str] = set()
     for page in pages:
         paths.update(page.path[:end] for end in range(Page.steplen, len(page.path), Page.steplen))
     if not paths:
         return set()
-    return {
-        f"wagtailcore.page:{pk}"
-        for pk in Page.objects.filter(path__in=paths).values_list("pk", flat=True)
-    }
+    return set(Page.objects.filter(path__in=paths).values_list("pk", flat=True))
+
+
+def _label_for(model: type[models.Model]) -> str:
+    return PAGE_LABEL if issubclass(model, Page) else model._meta.label_lower
 
 
 def forward_reference_tags(obj: models.Model) -> set[str]:
-    """Tags of what the object shows (its authors, topics, images, linked pages)."""
-    tags = set()
-    rows = ReferenceIndex.get_references_for_object(obj).values_list(
-        "to_content_type", "to_object_id"
-    )
-    for content_type_id, object_id in rows:
+    """Tags of what the object shows (its authors, topics, images, linked pages).
+
+    Read from the object as it is in memory: the revision being published,
+    with its child rows (bylines) and StreamField blocks.
+    """
+    tags: set[str] = set()
+    extracted = ReferenceIndex._extract_references_from_object(obj)
+    for content_type_id, object_id, _model_path, _content_path in extracted:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is not None:
-            tags.add(f"{model._meta.label_lower}:{object_id}")
+            tags.add(f"{_label_for(model)}:{object_id}")
+    # The extraction skips many-to-many fields (an article's topics).
+    for field in obj._meta.many_to_many:
+        related = field.related_model
+        if not isinstance(related, type):
+            continue
+        try:
+            value = field.value_from_object(obj)
+        except ValueError:  # an unsaved object has no relations yet
+            continue
+        for item in value or ():
+            pk = item.pk if isinstance(item, models.Model) else item
+            tags.add(f"{_label_for(related)}:{pk}")
     return tags
+
+
+def stored_reference_tags(obj: models.Model) -> set[str]:
+    """What the saved copy of the object showed before the change being made."""
+    if obj.pk is None:
+        return set()
+    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+    return forward_reference_tags(stored) if stored is not None else set()
+
+
+def _direct_referencing_page_ids(obj: models.Model) -> set[int]:
+    """Pages pointing at the object through a foreign key or many-to-many field.
+
+    Read from the tables themselves, which are current as soon as the change
+    commits (the reference index may lag behind).
+    """
+    target = type(obj)
+    ids: set[int] = set()
+    for model in apps.get_models():
+        is_page = issubclass(model, Page) and model is not Page
+        parent_key = None
+        if not is_page:
+            parent_key = next(
+                (
+                    field
+                    for field in model._meta.local_fields
+                    if isinstance(field, ParentalKey) and issubclass(field.related_model, Page)
+                ),
+                None,
+            )
+            if parent_key is None:
+                continue
+        for field in [*model._meta.local_fields, *model._meta.local_many_to_many]:
+            if not field.is_relation or field is parent_key or field.related_model is not target:
+                continue
+            if isinstance(field, ParentalKey):
+                continue
+            rows = model._default_manager.filter(**{field.name: obj})
+            column = "pk" if is_page else parent_key.attname
+            ids.update(rows.values_list(column, flat=True))
+    return ids
 
 
 def referencing_pages(objects: Iterable[models.Model]) -> list[Page]:
@@ -63,25 +126,14 @@ def referencing_pages(objects: Iterable[models.Model]) -> list[Page]:
     if not objects:
         return []
     page_type = ContentType.objects.get_for_model(Page)
-    ids = set()
-    for obj in objects:
-        rows = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type)
-        ids.update(rows.values_list("object_id", flat=True))
-        ids.update(_many_to_many_page_ids(obj))
-    return _pages_by_ids(ids)
-
-
-def _many_to_many_page_ids(obj: models.Model) -> set[int]:
-    # The reference index skips many-to-many fields (an article's topics), so
-    # those are looked up directly.
     ids: set[int] = set()
-    for model in apps.get_models():
-        if not issubclass(model, Page) or model is Page:
-            continue
-        for field in model._meta.local_many_to_many:
-            if field.related_model is type(obj):
-                ids.update(model.objects.filter(**{field.name: obj}).values_list("pk", flat=True))
-    return ids
+    for obj in objects:
+        # StreamField citations (an issue's chart callout naming an article):
+        # only the index knows them without reading every page's body.
+        rows = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type)
+        ids.update(int(pk) for pk in rows.values_list("object_id", flat=True))
+        ids.update(_direct_referencing_page_ids(obj))
+    return _pages_by_ids(ids)
 
 
 def tags_for_change(obj: models.Model, extra_pages: Iterable[Page] = ()) -> set[str]:
@@ -104,22 +156,23 @@ def tags_for_change(obj: models.Model, extra_pages: Iterable[Page] = ()) -> set[
         if not frontier:
             break
     tags.update(object_tag(page) for page in pages)
-    tags.update(_ancestor_tags(pages))
+    tags.update(f"{PAGE_LABEL}:{pk}" for pk in ancestor_ids(pages))
     return tags
 
 
-def purge_frontend_cache(pages: Iterable[Page]) -> None:
-    """Ask the CDN to drop the pages' URLs, when a frontend cache is configured."""
-    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        return
-    from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
-
-    try:
-        purge_pages_from_cache([page.specific for page in pages])
-    except Exception:  # A CDN outage must not stop an editor publishing.
-        logger.exception("Frontend cache purge failed")
+def page_ids_in(tags: Iterable[str]) -> set[int]:
+    prefix = PAGE_LABEL + ":"
+    return {
+        int(tag[len(prefix) :])
+        for tag in tags
+        if tag.startswith(prefix) and tag[len(prefix) :].isdigit()
+    }
 
 
-def pages_for_tags(tags: Iterable[str]) -> list[Page]:
-    ids = [tag.split(":", 1)[1] for tag in tags if tag.startswith("wagtailcore.page:")]
-    return _pages_by_ids(pk for pk in ids if pk.isdigit())
+def ids_in(tags: Iterable[str], model: type[models.Model]) -> set[int]:
+    prefix = model._meta.label_lower + ":"
+    return {
+        int(tag[len(prefix) :])
+        for tag in tags
+        if tag.startswith(prefix) and tag[len(prefix) :].isdigit()
+    }

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
 
-from .tags import ensure_tags, page_cache, request_tags, tag_versions
+from .schedule import next_scheduled_change
+from .stores import page_cache
+from .tags import (
+    request_cache_until,
+    request_query_params,
+    request_tags,
+    tag_versions,
+)
 
 ENTRY_PREFIX = "focus:page:"
+# Which query parameters a URL path's view declared (home.caching.cache_query_params).
+PARAMS_PREFIX = "focus:params:"
 # Editors' and account pages are personal; never cache under these.
 SKIP_PREFIXES = ("/admin/", "/django-admin/", "/documents/")
 MAX_QUERY_STRING = 512
@@ -55,12 +66,23 @@ def is_cacheable_response(response: HttpResponse) -> bool:
     return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
 
 
-def cache_key(request: HttpRequest) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}|{request.is_secure()}"
+def _path_key(request: HttpRequest) -> str:
+    return f"{request.get_host()}|{request.path}|{request.is_secure()}"
+
+
+def cache_key(request: HttpRequest, params: Iterable[str] = ()) -> str:
+    """The entry's key: host, path, scheme and the values of the declared parameters only."""
+    used = sorted((name, value) for name in set(params) for value in request.GET.getlist(name))
+    raw = f"{_path_key(request)}|{urlencode(used)}"
     return ENTRY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _public_headers(response: HttpResponse, etag: str, rendered_at: float) -> None:
+def params_key(request: HttpRequest) -> str:
+    raw = _path_key(request).encode("utf-8", "surrogateescape")
+    return PARAMS_PREFIX + hashlib.sha256(raw).hexdigest()
+
+
+def _public_headers(response: HttpResponse, etag: str, rendered_at: float, lifetime: int) -> None:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(rendered_at)
     # Browsers revalidate every time (cheap with the ETag); a CDN keeps the
@@ -70,7 +92,7 @@ def _public_headers(response: HttpResponse, etag: str, rendered_at: float) -> No
         public=True,
         max_age=0,
         must_revalidate=True,
-        s_maxage=_setting("FOCUS_CDN_MAX_AGE", 3600),
+        s_maxage=max(0, min(_setting("FOCUS_CDN_MAX_AGE", 3600), lifetime)),
     )
 
 
@@ -88,14 +110,34 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self._serve(request)
+        # Lets a test (or an operator) see which worker answered.
+        if _setting("FOCUS_WORKER_HEADER", False):
+            response["X-Worker"] = str(os.getpid())
+        return response
+
+    def _serve(self, request: HttpRequest) -> HttpResponse:
         if not is_cacheable_request(request):
             return self.get_response(request)
         cache = page_cache()
-        key = cache_key(request)
-        entry = cache.get(key)
-        if entry is not None and self._is_fresh(entry):
-            return self._from_entry(request, entry)
+        has_query = bool(request.META.get("QUERY_STRING"))
+        key = None
+        if not has_query:
+            key = cache_key(request)
+        else:
+            # Unknown parameters must not multiply entries: look up under the
+            # parameters this path's view declared the last time it rendered.
+            known = cache.get(params_key(request))
+            if known is not None:
+                key = cache_key(request, known)
+        if key is not None:
+            entry = cache.get(key)
+            if entry is not None and self._is_fresh(entry):
+                return self._from_entry(request, entry)
 
+        # Starts the tag epoch, if the counters cache is new, before rendering
+        # begins, so this first render does not count as older than it.
+        tag_versions(())
         started_at = time.time()
         response = self.get_response(request)
         tags = request_tags(request)
@@ -104,18 +146,29 @@ class PageCacheMiddleware:
             return response
         if not tags or request.method != "GET" or not is_cacheable_response(response):
             return response
+        params = request_query_params(request)
+        if has_query and params is None:
+            # The view did not say which parameters it reads: keying on all of
+            # them would let a flood fill the cache, on none could be wrong.
+            return response
+        lifetime = self._lifetime(request, started_at)
+        if lifetime <= 0:
+            return response
         content = response.content
         etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
-        _public_headers(response, etag, started_at)
+        _public_headers(response, etag, started_at, lifetime)
         response["X-Cache"] = "MISS"
         headers = {
             name: value
             for name, value in response.headers.items()
-            if name.lower() not in ("set-cookie", "x-cache", "content-length")
+            if name.lower() not in ("set-cookie", "x-cache", "content-length", "x-worker")
         }
-        ensure_tags(tags, int(started_at * 1e9) - _skew_ns() - 1)
+        if params is not None:
+            cache.set(
+                params_key(request), sorted(params), _setting("FOCUS_PAGE_CACHE_SECONDS", 3600)
+            )
         cache.set(
-            key,
+            cache_key(request, params or ()),
             {
                 "content": content,
                 "status": response.status_code,
@@ -124,11 +177,20 @@ class PageCacheMiddleware:
                 "started_at": started_at,
                 "tags": sorted(tags),
             },
-            _setting("FOCUS_PAGE_CACHE_SECONDS", 3600),
+            lifetime,
         )
         if _not_modified(request, etag):
             return self._not_modified_response(response)
         return response
+
+    @staticmethod
+    def _lifetime(request: HttpRequest, started_at: float) -> int:
+        """Seconds the entry may live: the setting, cut at the next change due by time."""
+        lifetime = float(_setting("FOCUS_PAGE_CACHE_SECONDS", 3600))
+        for moment in (request_cache_until(request), next_scheduled_change()):
+            if moment is not None:
+                lifetime = min(lifetime, moment - started_at)
+        return int(lifetime)
 
     def _is_fresh(self, entry: dict) -> bool:
         skew_ns = _skew_ns()

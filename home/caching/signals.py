@@ -1,45 +1,119 @@
-"""Connect content changes to page-cache and CDN invalidation."""
+"""Connect content changes to page-cache, feed and CDN invalidation.
+
+Every change ends in ``content_changed(tags)``: the tags are bumped at once
+and again at commit (``tags.invalidate``), feeds are retired, and the CDN is
+asked to purge every URL showing the change once the transaction commits.
+"""
 
 from __future__ import annotations
 
-from django.db import models
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail import hooks
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Revision, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
 from .invalidation import (
     forward_reference_tags,
-    pages_for_tags,
-    purge_frontend_cache,
+    ids_in,
+    page_ids_in,
+    stored_reference_tags,
     tags_for_change,
 )
-from .tags import SITE_TAG, invalidate, object_tag, tag_request
+from .schedule import SCHEDULE_TAG
+from .tags import SITE_TAG, cache_query_params, invalidate, object_tag, tag_request
+
+logger = logging.getLogger(__name__)
 
 
-def _apply(tags: set[str]) -> None:
+def _cdn_configured() -> bool:
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def _purge(urls: list[str]) -> None:
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    try:
+        purge_urls_from_cache(urls)
+    except Exception:  # A CDN outage must not stop an editor publishing.
+        logger.exception("Frontend cache purge failed")
+
+
+def _urls_for_tags(tags: set[str]) -> list[str]:
+    from insights.models import Author, Topic
+
+    from .urls import absolute_urls, urls_for
+
+    urls = urls_for(page_ids_in(tags), ids_in(tags, Author), ids_in(tags, Topic))
+    if SITE_TAG in tags:
+        # Navigation and settings show on every page.
+        urls += absolute_urls(
+            url for page in Page.objects.live().public().specific() if (url := page.get_url())
+        )
+    return list(dict.fromkeys(urls))
+
+
+def content_changed(tags: Iterable[str], *, gone_paths: Iterable[str] = ()) -> None:
+    """Clear the page cache and the feeds now, and purge the CDN after commit.
+
+    ``gone_paths`` are URLs that will not be found after the change (a deleted
+    page, a moved page's old address): computed before it, purged with the rest.
+    """
+    from home.feeds.caching import invalidate_feeds
+
+    tags = set(tags)
     invalidate(tags)
-    purge_frontend_cache(pages_for_tags(tags))
+    invalidate_feeds()
+    if not _cdn_configured():
+        return
+    gone = list(gone_paths)
+
+    def purge() -> None:
+        from .urls import absolute_urls
+
+        _purge(list(dict.fromkeys([*absolute_urls(gone), *_urls_for_tags(tags)])))
+
+    # After the commit: a CDN refetching earlier would cache the old rows again.
+    transaction.on_commit(purge)
+
+
+def _watched_models() -> tuple[type[models.Model], ...]:
+    return (*get_snippet_models(), get_image_model(), BaseSiteSetting, BaseGenericSetting)
 
 
 def _remember_references(sender, instance: models.Model, **kwargs) -> None:
     # What the object showed before this save (an author removed from an
-    # article must drop off that author's page too).
+    # article must drop off that author's page too), read from its stored row.
     if instance.pk and isinstance(instance, (Page, *_watched_models())):
-        instance._focus_previous_refs = forward_reference_tags(instance)
+        instance._focus_previous_refs = stored_reference_tags(instance)
 
 
 def _page_changed(sender, instance: Page, **kwargs) -> None:
     tags = tags_for_change(instance)
     tags |= forward_reference_tags(instance)
     tags |= getattr(instance, "_focus_previous_refs", set())
-    _apply(tags)
+    content_changed(tags)
 
 
-def _page_moved(sender, instance: Page, parent_page_before=None, **kwargs) -> None:
+def _old_path(url_path: str | None) -> list[str]:
+    if not url_path:
+        return []
+    for _site_id, root_path, _root_url, _language in Site.get_site_root_paths():
+        if url_path.startswith(root_path):
+            return ["/" + url_path[len(root_path) :]]
+    return []
+
+
+def _page_moved(
+    sender, instance: Page, parent_page_before=None, url_path_before=None, **kwargs
+) -> None:
     extra = [parent_page_before] if parent_page_before is not None else []
     tags = tags_for_change(instance, extra_pages=extra)
     # Every page below moved too: their URLs changed.
@@ -47,72 +121,110 @@ def _page_moved(sender, instance: Page, parent_page_before=None, **kwargs) -> No
         f"wagtailcore.page:{pk}"
         for pk in Page.objects.descendant_of(instance).values_list("pk", flat=True)
     }
-    tags |= forward_reference_tags(instance)
-    _apply(tags)
+    tags |= forward_reference_tags(instance.specific)
+    content_changed(tags, gone_paths=_old_path(url_path_before))
 
 
-def _page_deleting(sender, instance: Page, **kwargs) -> None:
-    # Referencing rows and ancestors are gone after the delete: collect now.
-    instance._focus_delete_tags = tags_for_change(instance) | forward_reference_tags(instance)
-
-
-def _page_deleted(sender, instance: Page, **kwargs) -> None:
-    tags = getattr(instance, "_focus_delete_tags", None)
-    if tags:
-        invalidate(tags)
-
-
-def _watched_models() -> tuple[type[models.Model], ...]:
-    return (*get_snippet_models(), get_image_model(), BaseSiteSetting, BaseGenericSetting)
+def _page_deleting(instance: Page) -> None:
+    # Referencing rows, ancestors and the URL are gone after the delete: collect now.
+    specific = instance.specific
+    instance._focus_delete_tags = tags_for_change(specific) | forward_reference_tags(specific)
+    url = specific.get_url()
+    instance._focus_delete_paths = [url] if url else []
 
 
 def _object_changed(sender, instance: models.Model, **kwargs) -> None:
     if isinstance(instance, Page) or not isinstance(instance, _watched_models()):
         return
     if isinstance(instance, BaseSiteSetting | BaseGenericSetting):
-        _apply({SITE_TAG})
+        content_changed({SITE_TAG})
         return
     tags = tags_for_change(instance) | getattr(instance, "_focus_previous_refs", set())
-    _apply(tags)
+    content_changed(tags)
 
 
-def _object_deleting(sender, instance: models.Model, **kwargs) -> None:
-    if isinstance(instance, Page) or not isinstance(instance, _watched_models()):
-        return
-    instance._focus_delete_tags = tags_for_change(instance)
-
-
-def _object_deleted(sender, instance: models.Model, **kwargs) -> None:
+def _deleting(sender, instance: models.Model, **kwargs) -> None:
     if isinstance(instance, Page):
-        return
+        if not hasattr(instance, "_focus_delete_tags"):
+            _page_deleting(instance)
+    elif isinstance(instance, _watched_models()):
+        instance._focus_delete_tags = tags_for_change(instance)
+
+
+def _deleted(sender, instance: models.Model, **kwargs) -> None:
     tags = getattr(instance, "_focus_delete_tags", None)
     if tags:
-        _apply(tags)
+        content_changed(tags, gone_paths=getattr(instance, "_focus_delete_paths", ()))
+
+
+def _restriction_changed(sender, instance: PageViewRestriction, **kwargs) -> None:
+    # A section made private (or public again) changes listings, search,
+    # feeds and perhaps the navigation everywhere: clear every page.
+    page = Page.objects.filter(pk=instance.page_id).first()
+    tags = {SITE_TAG}
+    if page is not None:
+        tags |= {
+            f"wagtailcore.page:{pk}"
+            for pk in Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
+        }
+        tags |= tags_for_change(page)
+    content_changed(tags)
+
+
+def _revision_saved(sender, instance: Revision, **kwargs) -> None:
+    # A scheduled publication moves the moment cached pages must expire by.
+    if instance.approved_go_live_at is not None:
+        invalidate({SCHEDULE_TAG})
+
+
+def responses_changed(question_ids: Iterable[int], issue_ids: Iterable[int] = ()) -> None:
+    """Readers' answers were moderated: clear the questions, the issues featuring them, feeds."""
+    from issues.models import QuestionPage
+
+    tags: set[str] = set()
+    for question in QuestionPage.objects.filter(pk__in=set(question_ids)):
+        tags |= tags_for_change(question)
+    tags |= {f"wagtailcore.page:{pk}" for pk in issue_ids if pk is not None}
+    if tags:
+        content_changed(tags)
+
+
+def _response_saved(sender, instance, created=False, **kwargs) -> None:
+    # A new answer waits for moderation and shows nowhere: a flood of them
+    # must not clear the home page.
+    if created and instance.status == "pending":
+        return
+    responses_changed([instance.question_id], [instance.featured_in_id])
 
 
 def _tag_served_page(page: Page, request, serve_args, serve_kwargs) -> None:
     # Sub-routes (topics, pagination) share the page's tag: one change clears them all.
     tag_request(request, object_tag(page))
+    # Pages read no query parameter unless their code declares it (pagination
+    # declares "page", the Insights index "topic").
+    cache_query_params(request)
 
 
 def connect() -> None:
+    from issues.models import QuestionResponse
+
     hooks.register("before_serve_page", _tag_served_page)
     page_published.connect(_page_changed, dispatch_uid="focus_cache_published")
     page_unpublished.connect(_page_changed, dispatch_uid="focus_cache_unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="focus_cache_moved")
     pre_save.connect(_remember_references, dispatch_uid="focus_cache_pre_save")
     post_save.connect(_object_changed, dispatch_uid="focus_cache_saved")
-    pre_delete.connect(_object_deleting, dispatch_uid="focus_cache_object_deleting")
-    post_delete.connect(_object_deleted, dispatch_uid="focus_cache_object_deleted")
-    pre_delete.connect(_page_deleting_any, dispatch_uid="focus_cache_page_deleting")
-    post_delete.connect(_page_deleted_any, dispatch_uid="focus_cache_page_deleted")
-
-
-def _page_deleting_any(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Page) and not hasattr(instance, "_focus_delete_tags"):
-        _page_deleting(sender, instance)
-
-
-def _page_deleted_any(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Page):
-        _page_deleted(sender, instance)
+    pre_delete.connect(_deleting, dispatch_uid="focus_cache_deleting")
+    post_delete.connect(_deleted, dispatch_uid="focus_cache_deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"focus_cache_restriction_{signal is post_save}",
+        )
+        signal.connect(
+            _response_saved,
+            sender=QuestionResponse,
+            dispatch_uid=f"focus_cache_response_{signal is post_save}",
+        )
+    post_save.connect(_revision_saved, sender=Revision, dispatch_uid="focus_cache_revision")

@@ -8,21 +8,20 @@ Redis (shared by every app server) and in local memory (one process).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.cache import caches
+from django.core.signals import request_started
 from django.db import models, transaction
 from django.http import HttpRequest
+
+from .stores import counters_cache
 
 # Every cached page shows the navigation and the site settings.
 SITE_TAG = "site"
 TAG_PREFIX = "focus:tag:"
-
-
-def page_cache():
-    return caches[getattr(settings, "FOCUS_PAGE_CACHE_ALIAS", "default")]
+EPOCH_KEY = "focus:tag-epoch"
 
 
 def object_tag(obj: models.Model) -> str:
@@ -46,44 +45,106 @@ def tag_request(request: HttpRequest, *tags: str) -> None:
     existing.update(tags)
 
 
+def cache_query_params(request: HttpRequest, *names: str) -> None:
+    """Declare which query parameters the response depends on.
+
+    The cached copy is keyed on these alone, so ``?utm_source=…`` or any other
+    parameter the page ignores shares one entry. A response to a request with
+    a query string is cached only once its view declared (possibly none).
+    """
+    existing = getattr(request, "_focus_cache_params", None)
+    if existing is None:
+        existing = request._focus_cache_params = set()
+    existing.update(names)
+
+
+def request_query_params(request: HttpRequest) -> set[str] | None:
+    """The declared query parameters, or None when the view declared nothing."""
+    return getattr(request, "_focus_cache_params", None)
+
+
+def cache_until(request: HttpRequest, moment: float | None) -> None:
+    """The response shows something that changes by itself at ``moment`` (a Unix time)."""
+    if moment is None:
+        return
+    current = getattr(request, "_focus_cache_until", None)
+    request._focus_cache_until = moment if current is None else min(current, moment)
+
+
+def request_cache_until(request: HttpRequest) -> float | None:
+    return getattr(request, "_focus_cache_until", None)
+
+
+class _Rendered(threading.local):
+    """Tags of objects loaded while rendering the current request (blocks' pages, images).
+
+    Blocks load what they show in bulk, without the request at hand; they
+    record it here so the cached page depends on what it actually showed,
+    known at once, without waiting for Wagtail's reference index.
+    """
+
+    def __init__(self):
+        self.tags: set[str] = set()
+
+    def reset(self, **kwargs) -> None:
+        self.tags = set()
+
+
+rendered = _Rendered()
+request_started.connect(rendered.reset, dispatch_uid="focus_cache_rendered_reset")
+
+
+def record_shown(objects: Iterable[models.Model]) -> None:
+    """The current response shows these objects and the rows prefetched with them."""
+    for obj in objects:
+        if obj is None:
+            continue
+        rendered.tags.add(object_tag(obj))
+        # Bylines prefetched with an article name their authors: depend on them.
+        for rows in getattr(obj, "_prefetched_objects_cache", {}).values():
+            for row in rows:
+                if not isinstance(row, models.Model):
+                    continue
+                rendered.tags.add(object_tag(row))
+                for field in row._meta.concrete_fields:
+                    value = getattr(row, field.attname, None)
+                    if field.is_relation and value is not None and field.related_model:
+                        rendered.tags.add(f"{_label(field.related_model)}:{value}")
+
+
+def _label(model: type[models.Model]) -> str:
+    from wagtail.models import Page
+
+    return "wagtailcore.page" if issubclass(model, Page) else model._meta.label_lower
+
+
 def request_tags(request: HttpRequest) -> set[str]:
-    return set(getattr(request, "_focus_cache_tags", None) or ())
+    tags = set(getattr(request, "_focus_cache_tags", None) or ())
+    return tags | rendered.tags if tags else tags
 
 
 def tag_versions(tags: Iterable[str]) -> dict[str, int]:
-    """The last-change time (ns) of each tag; a tag the cache lost counts as changed now."""
-    tags = list(tags)
-    cache = page_cache()
-    found = cache.get_many([TAG_PREFIX + tag for tag in tags])
-    versions = {}
-    now = time.time_ns()
-    for tag in tags:
-        value = found.get(TAG_PREFIX + tag)
-        if value is None:
-            # Unknown or evicted: we cannot prove it did not change, so it did.
-            cache.add(TAG_PREFIX + tag, now, None)
-            value = now
-        versions[tag] = int(value)
-    return versions
+    """The last-change time (ns) of each tag.
 
-
-def ensure_tags(tags: Iterable[str], version_ns: int) -> None:
-    """Give tags never seen before a version just older than a page rendered now.
-
-    Older cached pages that depended on a lost tag stay invalid: they were
-    rendered before this version.
+    A tag never changed since the counters cache started counts as changed
+    at that start (the epoch, written once). Tags live in the counters cache,
+    which page entries cannot evict; if that cache is emptied (a restart of a
+    store without persistence), the epoch restarts too, so every page cached
+    before counts as stale: nothing can prove its tags did not change.
     """
-    cache = page_cache()
     tags = list(tags)
-    found = cache.get_many([TAG_PREFIX + tag for tag in tags])
-    for tag in tags:
-        if TAG_PREFIX + tag not in found:
-            cache.add(TAG_PREFIX + tag, version_ns, None)
+    cache = counters_cache()
+    found = cache.get_many([EPOCH_KEY, *(TAG_PREFIX + tag for tag in tags)])
+    epoch = found.get(EPOCH_KEY)
+    if epoch is None:
+        cache.add(EPOCH_KEY, time.time_ns(), None)
+        epoch = cache.get(EPOCH_KEY, time.time_ns())
+    return {tag: int(found.get(TAG_PREFIX + tag, epoch)) for tag in tags}
 
 
 def _bump(tags: set[str]) -> None:
     now = time.time_ns()
-    page_cache().set_many({TAG_PREFIX + tag: now for tag in tags}, None)
+    counters_cache().set_many({TAG_PREFIX + tag: now for tag in tags}, None)
 
 
 def invalidate(tags: Iterable[str]) -> None:

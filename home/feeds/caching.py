@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
+from home.caching.stores import counters_cache
+
 VERSION_KEY = "focus:feeds:version"
 
 
@@ -26,7 +28,8 @@ def _cache():
 
 def content_version() -> float:
     """The time of the last change to anything a feed shows (or of the cache's start)."""
-    cache = _cache()
+    # Kept with the counters: a flood of page entries must not evict it.
+    cache = counters_cache()
     version = cache.get(VERSION_KEY)
     if version is None:
         # A cache that has forgotten the version cannot vouch for older
@@ -38,7 +41,7 @@ def content_version() -> float:
 
 def _bump() -> None:
     # Versions only move forward, even if two processes' clocks disagree.
-    _cache().set(VERSION_KEY, max(time.time(), content_version() + 0.001), None)
+    counters_cache().set(VERSION_KEY, max(time.time(), content_version() + 0.001), None)
 
 
 def invalidate_feeds() -> None:

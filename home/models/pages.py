@@ -7,6 +7,8 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from home.caching import cache_until
+from home.privacy import public_only
 from home.routing import FastRoutingMixin
 from insights.models import InsightArticlePage
 from issues.models import IssuePage, QuestionPage, VideoPage
@@ -43,13 +45,14 @@ class HomePage(FastRoutingMixin, Page):
         verbose_name = "Home page"
 
     def latest_issue(self) -> IssuePage | None:
-        return IssuePage.objects.live().descendant_of(self).newest_first().first()
+        issues = public_only(IssuePage.objects.live().descendant_of(self))
+        return issues.newest_first().first()
 
     def latest_insights(self, limit: int = 6) -> list[InsightArticlePage]:
         return list(InsightArticlePage.objects.descendant_of(self).for_listing()[:limit])
 
     def video(self) -> VideoPage | None:
-        videos = VideoPage.objects.live().for_blocks()
+        videos = public_only(VideoPage.objects.live().for_blocks())
         chosen = self.featured_video
         if chosen is not None and chosen.live:
             return videos.filter(pk=chosen.pk).first()
@@ -58,7 +61,7 @@ class HomePage(FastRoutingMixin, Page):
     def open_question(self) -> QuestionPage | None:
         today = timezone.localdate()
         return (
-            QuestionPage.objects.live()
+            public_only(QuestionPage.objects.live())
             .descendant_of(self)
             .filter(models.Q(closing_date__isnull=True) | models.Q(closing_date__gte=today))
             .select_related("prompted_by")
@@ -74,4 +77,7 @@ class HomePage(FastRoutingMixin, Page):
             featured_video=self.video(),
             open_question=self.open_question(),
         )
+        question = context["open_question"]
+        # The question leaves the home page when its closing day ends.
+        cache_until(request, question.closes_at() if question is not None else None)
         return context

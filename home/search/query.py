@@ -26,6 +26,7 @@ from wagtail.search.utils import normalise_query_string
 
 from home.page_text import summary_text
 from home.pagination import paginate
+from home.privacy import public_only
 from insights.models import InsightArticlePage, Topic
 from issues.models import IssuePage, QuestionPage, VideoPage
 
@@ -146,7 +147,7 @@ def available_years() -> list[int]:
 
 def base_queryset(search: SearchRequest):
     kinds = [search.kind] if search.kind else list(RESULT_TYPES.values())
-    queryset = Page.objects.live().type(*(kind.model for kind in kinds))
+    queryset = public_only(Page.objects.live().type(*(kind.model for kind in kinds)))
     wanted = Q()
     if search.year is not None:
         year_filter = Q()

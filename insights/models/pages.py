@@ -18,8 +18,10 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
+from home.caching import cache_query_params
 from home.pagination import paginate
 from home.panels import PublishingChecksPanel
+from home.privacy import public_only
 from home.publishing import PublishingRulesForm
 
 from .snippets import Author, Topic
@@ -39,7 +41,7 @@ class ArticleQuerySet(PageQuerySet):
     def for_listing(self) -> ArticleQuerySet:
         """Everything a listing card shows, in a fixed number of queries."""
         return (
-            self.live()
+            public_only(self.live())
             .select_related("lead_image")
             .prefetch_related(bylines_prefetch(), "topics", "lead_image__renditions")
             .order_by("-date", "-pk")
@@ -70,6 +72,7 @@ class InsightsIndexPage(RoutablePageMixin, Page):
         topics = list(Topic.objects.all())
         articles = self.articles()
         current_topic = None
+        cache_query_params(request, "topic")
         slug = request.GET.get("topic")
         if slug:
             current_topic = next((topic for topic in topics if topic.slug == slug), None)

@@ -14,6 +14,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home.panels import PublishingChecksPanel
+from home.privacy import public_only
 from issues.blocks import IssueStreamBlock
 from issues.forms import LETTER_MISSING, IssuePageForm, has_text
 
@@ -45,8 +46,7 @@ class IssueIndexPage(Page):
 
     def issues(self) -> IssueQuerySet:
         return (
-            IssuePage.objects.child_of(self)
-            .live()
+            public_only(IssuePage.objects.child_of(self).live())
             .only("id", "title", "slug", "url_path", "issue_date", "issue_number", "summary")
             .newest_first()
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -11,6 +13,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home.pagination import paginate
+from home.privacy import public_only
 
 from .responses import QuestionResponse
 
@@ -50,12 +53,16 @@ class QuestionIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         questions = (
-            QuestionPage.objects.child_of(self)
-            .live()
+            public_only(QuestionPage.objects.child_of(self).live())
             .select_related("prompted_by")
             .order_by("-date", "-pk")
         )
         context["questions"] = paginate(request, questions)
+        # Each listed question shows "Open" until its closing day ends.
+        from home.caching import cache_until
+
+        for question in context["questions"]:
+            cache_until(request, question.closes_at())
         return context
 
 
@@ -114,6 +121,13 @@ class QuestionPage(Page):
     @property
     def is_open(self) -> bool:
         return self.closing_date is None or self.closing_date >= timezone.localdate()
+
+    def closes_at(self) -> float | None:
+        """When an open question turns closed (the end of its closing day), as a Unix time."""
+        if not self.is_open or self.closing_date is None:
+            return None
+        next_day = datetime.combine(self.closing_date + timedelta(days=1), time.min)
+        return timezone.make_aware(next_day).timestamp()
 
     @property
     def prompted_by_live(self):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
@@ -25,6 +25,32 @@ class QuestionResponseQuerySet(models.QuerySet):
     def featured(self) -> QuestionResponseQuerySet:
         """What readers may see, oldest answer first (the order they came in)."""
         return self.filter(status=ResponseStatus.FEATURED).order_by("submitted_at", "pk")
+
+    def moderate(self, status: str) -> int:
+        """Give every response here this status; the one way moderation changes rows.
+
+        One UPDATE, then the pages showing these answers (their questions, the
+        issues featuring them, the feeds) leave the page cache and the CDN.
+        Returns how many responses changed.
+        """
+        from home.caching.signals import responses_changed
+
+        if status not in ResponseStatus.values:
+            raise ValueError(f"Unknown response status: {status!r}")
+        with transaction.atomic():
+            rows = list(
+                self.exclude(status=status).values_list("pk", "question_id", "featured_in_id")
+            )
+            if not rows:
+                return 0
+            count = self.model.objects.filter(pk__in=[pk for pk, _q, _i in rows]).update(
+                status=status, moderated_at=timezone.now()
+            )
+            responses_changed(
+                {question for _pk, question, _issue in rows},
+                {issue for _pk, _question, issue in rows},
+            )
+        return count
 
 
 class QuestionResponse(models.Model):

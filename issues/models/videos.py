@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from home.blocks import player_url, watch_url
 from home.pagination import paginate
+from home.privacy import public_only
 
 VIDEO_ID_PATTERNS = {
     "youtube": re.compile(r"^[A-Za-z0-9_-]{11}$"),
@@ -63,7 +64,8 @@ class VideoIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        videos = VideoPage.objects.child_of(self).live().for_blocks().order_by("-date", "-pk")
+        videos = public_only(VideoPage.objects.child_of(self).live().for_blocks())
+        videos = videos.order_by("-date", "-pk")
         context["videos"] = paginate(request, videos)
         return context
 

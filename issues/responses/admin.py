@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import re_path
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
@@ -152,12 +150,8 @@ def bulk_moderate(request: HttpRequest, model_admin: QuestionResponseAdmin) -> H
         messages.error(request, "Select at least one response first.")
         return HttpResponseRedirect(next_url)
     status, done = BULK_ACTIONS[action]
-    with transaction.atomic():
-        count = (
-            QuestionResponse.objects.filter(pk__in=ids)
-            .exclude(status=status)
-            .update(status=status, moderated_at=timezone.now())
-        )
+    # moderate() also clears every page showing these answers.
+    count = QuestionResponse.objects.filter(pk__in=ids).moderate(status)
     if len(ids) == 1:
         # One answer (the Inspect view's buttons): name whose it was.
         one = QuestionResponse.objects.filter(pk=ids[0]).only("name").first()

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 
+from home.caching import cache_until
 from issues.models import QuestionPage, QuestionResponse
 
 from . import ratelimit
@@ -78,6 +79,8 @@ def kept_text(request: HttpRequest) -> ResponseForm:
 
 
 def serve_question(page: QuestionPage, request: HttpRequest) -> HttpResponse:
+    # The form gives way to "closed" at midnight: no cached copy outlives it.
+    cache_until(request, page.closes_at())
     if request.method != "POST":
         return render(page, request)
     if not page.is_open:

@@ -2,12 +2,12 @@
 
 import importlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 from unittest import mock
 
-from django.contrib.auth import get_user_model
 from django.test import SimpleTestCase, TestCase, override_settings
 
 from tests.factories import build_site

@@ -72,6 +72,7 @@ class PageCacheTests(TestCase):
 
     def setUp(self):
         caches["default"].clear()
+        caches["counters"].clear()
         PURGED.clear()
 
     def get(self, url, **headers):
@@ -150,7 +151,9 @@ class PageCacheTests(TestCase):
         urls = [self.article.url, self.issue.url, "/insights/"]
         self.warm(*urls)
         self.article.title = "Revised article title"
-        self.article.save_revision().publish()
+        # The CDN is purged once the change commits.
+        with self.captureOnCommitCallbacks(execute=True):
+            self.article.save_revision().publish()
         for url in urls:
             self.assertFresh(url, present=["Revised article title"], absent=["Original article"])
         self.assertIn(f"http://testserver{self.article.url}", PURGED)
@@ -207,8 +210,7 @@ class PageCacheTests(TestCase):
 
     def test_lost_tag_versions_count_as_changed(self):
         self.warm("/insights/")
-        cache = caches["default"]
-        for key in list(cache._cache):
-            if ":focus:tag:" in key:
-                cache.delete(key.split(":", 2)[2])
+        # The counters cache emptied (a store restarted without persistence):
+        # nothing proves the page's tags did not change.
+        caches["counters"].clear()
         self.assertNotEqual(self.get("/insights/").get("X-Cache"), "HIT")

@@ -1,0 +1,330 @@
+"""An editor in a process of its own, for the production-shape freshness tests.
+
+Run with the server's environment (``python -m tests.home.freshness_editor``),
+it reads one JSON command per line on stdin (``dry`` rolls the change back
+after naming what it touches), makes that change the way the
+admin would (revisions, publish, moderation's queryset method), each in its
+own transaction, and answers one JSON line: which URLs must show the change,
+the text each must show and the text none may show any longer.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from datetime import timedelta
+from html import escape
+
+
+def _setup() -> None:
+    import django
+
+    django.setup()
+
+
+def _urls(*paths: str) -> list[str]:
+    return list(dict.fromkeys(path for path in paths if path))
+
+
+def _cited_article():
+    """A live article that a live issue's blocks cite, read from the issue itself."""
+    from wagtail.models import ReferenceIndex
+
+    from insights.models import InsightArticlePage
+    from issues.models import IssuePage
+
+    for issue in IssuePage.objects.live().order_by("pk"):
+        for (
+            _ct,
+            object_id,
+            _model_path,
+            _content_path,
+        ) in ReferenceIndex._extract_references_from_object(issue):
+            article = InsightArticlePage.objects.live().filter(pk=object_id).first()
+            if article is not None and article.article_authors.exists():
+                return article, issue
+    raise LookupError("no issue cites an article")
+
+
+def _author_and_topic(article):
+    byline = article.article_authors.select_related("author").first()
+    return byline.author, article.topics.first()
+
+
+def _feeds(author=None, topic=None) -> list[str]:
+    paths = ["/feeds/all.rss", "/feeds/insights.atom"]
+    if author is not None:
+        paths.append(f"/feeds/authors/{author.slug}.rss")
+    if topic is not None:
+        paths.append(f"/feeds/topics/{topic.slug}.json")
+    return paths
+
+
+def new_article(args: dict) -> dict:
+    """Publish a new article by existing authors, with an existing topic."""
+    from django.utils import timezone
+
+    from insights.models import InsightsIndexPage
+    from tests.factories import make_article
+
+    article, _issue = _cited_article()
+    author, topic = _author_and_topic(article)
+    title = f"Fresh analysis {uuid.uuid4().hex[:8]}"
+    page = make_article(
+        InsightsIndexPage.objects.get(),
+        title=title,
+        authors=[author],
+        topics=[topic],
+        day=timezone.localdate(),
+    )
+    return {
+        "urls": _urls(
+            "/",
+            "/insights/",
+            f"/insights/topics/{topic.slug}/",
+            author.get_absolute_url(),
+            *_feeds(author, topic),
+        ),
+        "present": [title],
+        "absent": [],
+        "page_id": page.pk,
+    }
+
+
+def retitle(args: dict) -> dict:
+    """Retitle and republish an article that an issue cites."""
+    article, issue = _cited_article()
+    author, topic = _author_and_topic(article)
+    old, new = article.title, f"Retitled {uuid.uuid4().hex[:8]}"
+    article.title = new
+    article.save_revision().publish()
+    return {
+        "urls": _urls(
+            article.url,
+            issue.url,
+            "/insights/",
+            author.get_absolute_url(),
+            f"/insights/topics/{topic.slug}/",
+            *_feeds(author, topic),
+        ),
+        "present": [new],
+        # As element text (headings, links): image alt text keeps naming the
+        # old title, as the editor left it.
+        "absent": [f">{escape(old)}<"],
+    }
+
+
+def _listed_article():
+    from insights.models import InsightArticlePage
+
+    return InsightArticlePage.objects.live().public().order_by("-date", "-pk").first()
+
+
+def unpublish(args: dict) -> dict:
+    article = _listed_article()
+    author, topic = _author_and_topic(article)
+    url = article.url
+    article.unpublish()
+    return {
+        "urls": _urls("/insights/", author.get_absolute_url(), *_feeds(author, topic)),
+        "present": [],
+        "absent": [escape(article.title)],
+        "gone": [url],
+    }
+
+
+def move(args: dict) -> dict:
+    from issues.models import VideoIndexPage
+
+    article = _listed_article()
+    old_url = article.url
+    article.move(VideoIndexPage.objects.get(), pos="last-child")
+    return {
+        "urls": ["/insights/"],
+        "present": [],
+        "absent": [escape(article.title)],
+        "gone": [old_url],
+    }
+
+
+def delete(args: dict) -> dict:
+    article = _listed_article()
+    author, topic = _author_and_topic(article)
+    url = article.url
+    article.delete()
+    return {
+        "urls": _urls("/insights/", author.get_absolute_url(), *_feeds(author, topic)),
+        "present": [],
+        "absent": [escape(article.title)],
+        "gone": [url],
+    }
+
+
+def privacy(args: dict) -> dict:
+    from wagtail.models import PageViewRestriction
+
+    article = _listed_article()
+    PageViewRestriction.objects.create(page=article, restriction_type="login")
+    return {
+        # Article listings and feeds (an issue citing the article still names it).
+        "urls": ["/insights/", "/feeds/insights.atom", "/feeds/insights.rss"],
+        "present": [],
+        "absent": [escape(article.title)],
+        "gone": [article.url],
+    }
+
+
+def author_edit(args: dict) -> dict:
+    article, issue = _cited_article()
+    author, _topic = _author_and_topic(article)
+    author.name = f"Renamed Author {uuid.uuid4().hex[:6]}"
+    author.save()
+    return {
+        "urls": _urls(article.url, author.get_absolute_url(), "/authors/", "/insights/"),
+        "present": [escape(author.name)],
+        "absent": [],
+    }
+
+
+def topic_edit(args: dict) -> dict:
+    article, _issue = _cited_article()
+    _author, topic = _author_and_topic(article)
+    topic.name = f"Renamed Topic {uuid.uuid4().hex[:6]}"
+    topic.save()
+    return {
+        "urls": _urls(article.url, f"/insights/topics/{topic.slug}/", "/insights/"),
+        "present": [topic.name],
+        "absent": [],
+    }
+
+
+def image_edit(args: dict) -> dict:
+    from insights.models import InsightArticlePage
+
+    article = InsightArticlePage.objects.live().exclude(lead_image=None).first()
+    image = article.lead_image
+    image.description = f"New alternative text {uuid.uuid4().hex[:6]}"
+    image.save()
+    return {"urls": [article.url], "present": [image.description], "absent": []}
+
+
+def settings_edit(args: dict) -> dict:
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.tagline = f"A new tagline {uuid.uuid4().hex[:6]}"
+    settings.save()
+    article, issue = _cited_article()
+    return {"urls": ["/", "/insights/", article.url, issue.url], "present": [settings.tagline]}
+
+
+def _featured_response():
+    from issues.models import QuestionResponse
+
+    return (
+        QuestionResponse.objects.featured()
+        .select_related("question", "featured_in")
+        .filter(question__live=True)
+        .first()
+    )
+
+
+def moderation(args: dict) -> dict:
+    """Reject a featured answer through the one moderation path (the bulk actions')."""
+    from issues.models import QuestionResponse, ResponseStatus
+
+    response = _featured_response()
+    question = response.question
+    # The answer's own words, as the question page shows them.
+    marker = response.response.strip().split("\n")[0][:40]
+    QuestionResponse.objects.filter(pk=response.pk).moderate(ResponseStatus.REJECTED)
+    urls = [question.url]
+    if response.featured_in is not None and response.featured_in.live:
+        urls.append(response.featured_in.url)
+    return {"urls": urls, "present": [], "absent": [escape(marker)]}
+
+
+def question_closing(args: dict) -> dict:
+    """An open question closed by its editor: home stops offering it."""
+    from django.utils import timezone
+
+    from issues.models import QuestionPage
+
+    question = QuestionPage.objects.live().filter(closing_date=None).first()
+    if question is None:
+        question = QuestionPage.objects.live().first()
+    question.closing_date = timezone.localdate() - timedelta(days=1)
+    question.save_revision().publish()
+    return {
+        "checks": [
+            {"urls": ["/"], "absent": [escape(question.question)]},
+            {"urls": [question.url], "present": ["This question is closed"]},
+        ]
+    }
+
+
+def schedule(args: dict) -> dict:
+    """A new article approved to go live in a few seconds (not yet published)."""
+    from django.utils import timezone
+
+    from insights.models import InsightArticlePage, InsightsIndexPage
+    from tests.factories import stream
+
+    title = f"Scheduled analysis {uuid.uuid4().hex[:8]}"
+    page = InsightArticlePage(
+        title=title,
+        slug=f"scheduled-{uuid.uuid4().hex[:8]}",
+        date=timezone.localdate(),
+        standfirst="Scheduled.",
+        body=stream(("paragraph", "<p>Scheduled body.</p>")),
+        live=False,
+    )
+    InsightsIndexPage.objects.get().add_child(instance=page)
+    go_live = timezone.now() + timedelta(seconds=float(args.get("seconds", 3)))
+    page.go_live_at = go_live
+    page.save_revision(approved_go_live_at=go_live)
+    return {"title": title, "go_live_at": go_live.timestamp()}
+
+
+def publish_scheduled(args: dict) -> dict:
+    from django.core.management import call_command
+
+    call_command("publish_scheduled", verbosity=0)
+    return {"urls": ["/insights/", "/"], "present": [args["title"]], "absent": []}
+
+
+COMMANDS = {
+    name: function
+    for name, function in list(globals().items())
+    if callable(function)
+    and getattr(function, "__module__", None) == __name__
+    and not name.startswith("_")
+    and name != "main"
+}
+
+
+def main() -> None:
+    _setup()
+    from django.db import transaction
+
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        command = json.loads(line)
+        try:
+            with transaction.atomic():
+                result = COMMANDS[command["name"]](command.get("args", {}))
+                # A dry run names what the change touches, then undoes it.
+                transaction.set_rollback(bool(command.get("dry")))
+            result["ok"] = True
+        except Exception as error:  # reported to the test, which fails with it
+            result = {"ok": False, "error": f"{type(error).__name__}: {error}"}
+        sys.stdout.write(json.dumps(result) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
