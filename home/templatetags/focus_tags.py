@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
@@ -115,3 +116,10 @@ def edition_links(context) -> list[dict]:
         cached = switcher_links(request, context.get("page"))
         request._focus_edition_links = cached
     return cached
+
+
+@register.filter
+def translated(value) -> str:
+    """Site-wide text from settings, in the reader's language where the catalog has it."""
+    # gettext("") would return the catalog's header.
+    return gettext(value) if value else value
