@@ -8,7 +8,7 @@ the translation is published.
 
 from __future__ import annotations
 
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
@@ -54,5 +54,13 @@ def translate(instance, locale: Locale) -> tuple[object, list[str]]:
     # Submits it (and, one level down, what it points to) as a translator would.
     TranslationCreator(None, [locale]).create_translations(instance, include_related_objects=False)
     translation = Translation.objects.get(source=source, target_locale=locale)
-    translation.save_target(publish=True)
-    return translation.get_target_instance(), missing
+    # wagtail-localize publishes when the transaction commits, from the instance
+    # it holds: a parent published that late would write back a stale count of
+    # children. Save the draft, then publish a fresh copy now.
+    # (Snippets without drafts are saved as they are.)
+    translation.save_target(publish=not isinstance(instance, Page))
+    target = translation.get_target_instance()
+    if isinstance(target, Page):
+        target = Page.objects.get(pk=target.pk).specific
+        target.get_latest_revision().publish()
+    return target, missing
