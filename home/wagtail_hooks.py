@@ -2,10 +2,10 @@
 
 from django.utils.html import escape
 from wagtail import hooks
-from wagtail.rich_text.pages import PageLinkHandler
 
 from home.blocks.base import page_pool
 from home.editions import localize_pages
+from home.feeds.richtext import PrefetchedPageLinkHandler
 
 
 @hooks.register("before_serve_page")
@@ -15,10 +15,11 @@ def read_in_page_edition(page, request, serve_args, serve_kwargs):
     page_pool.reading_locale = page.locale_id
 
 
-class EditionPageLinkHandler(PageLinkHandler):
+class EditionPageLinkHandler(PrefetchedPageLinkHandler):
     """Rich text page links, pointed at the reader's edition in one query.
 
     Wagtail's own handler localises each link on its own (two queries a link).
+    Builds on the feeds' handler, which loads the links' pages in bulk.
     """
 
     @classmethod
@@ -27,7 +28,7 @@ class EditionPageLinkHandler(PageLinkHandler):
         return [f'<a href="{escape(page.url)}">' if page else "<a>" for page in pages]
 
 
-# After Wagtail's own registration (order 0), so this one replaces it.
-@hooks.register("register_rich_text_features", order=10)
+# After Wagtail's (order 0) and the feeds' (100) registrations, so this one replaces them.
+@hooks.register("register_rich_text_features", order=110)
 def register_edition_page_links(features):
     features.register_link_type(EditionPageLinkHandler)
