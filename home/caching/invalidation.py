@@ -102,10 +102,9 @@ def tags_for_change(obj: models.Model, extra_pages: Iterable[Page] = ()) -> set[
         # A translation's links still name the English original's pages (the
         # reader's edition is chosen when rendering): pages of this edition
         # citing the original show this page. Other editions are left alone.
-        originals = [
-            page
-            for page in Page.objects.filter(translation_key=obj.translation_key).exclude(pk=obj.pk)
-        ]
+        originals = list(
+            Page.objects.filter(translation_key=obj.translation_key).exclude(pk=obj.pk)
+        )
         pages.extend(
             page
             for page in referencing_pages(originals)
