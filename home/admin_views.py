@@ -6,8 +6,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import Page
@@ -18,6 +18,7 @@ from home.traditional_drafts import (
     is_convertible,
     make_traditional_draft,
     mark_reviewed,
+    unreviewed_segments,
 )
 
 
@@ -74,9 +75,15 @@ class TraditionalDraftView(WagtailAdminTemplateMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-@require_POST
 def mark_traditional_reviewed(request, page_id: int):
+    """GET asks for confirmation; POST marks the page's converted segments reviewed."""
     page = editable_page(request, page_id)
+    if request.method != "POST":
+        return TemplateResponse(
+            request,
+            "home/admin/traditional_reviewed.html",
+            {"page": page, "pending": unreviewed_segments(page).count()},
+        )
     count = mark_reviewed(page, request.user)
     if count:
         messages.success(

@@ -11,7 +11,7 @@ from home import admin_views
 from home.blocks.base import page_pool
 from home.editions import localize_pages
 from home.feeds.richtext import PrefetchedPageLinkHandler
-from home.traditional_drafts import SIMPLIFIED, is_convertible, unreviewed_segments
+from home.traditional_drafts import SIMPLIFIED, TRADITIONAL, is_convertible, unreviewed_segments
 
 
 @hooks.register("before_serve_page")
@@ -69,9 +69,21 @@ class TraditionalDraftButton(PageMenuItem):
         return self.page.permissions_for_user(user).can_edit()
 
 
+class TraditionalReviewedButton(TraditionalDraftButton):
+    label = "Mark OpenCC draft reviewed"
+    icon_name = "check"
+
+    @property
+    def url(self):
+        return reverse("edition_traditional_reviewed", args=[self.page.pk])
+
+
 def _edition_buttons(page, user, next_url=None):
-    if page.locale.language_code == SIMPLIFIED and is_convertible(page):
+    code = page.locale.language_code
+    if code == SIMPLIFIED and is_convertible(page):
         yield TraditionalDraftButton(page=page, next_url=next_url)
+    elif code == TRADITIONAL and unreviewed_segments(page).exists():
+        yield TraditionalReviewedButton(page=page, next_url=next_url)
 
 
 @hooks.register("register_page_listing_more_buttons")

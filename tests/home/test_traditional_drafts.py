@@ -105,6 +105,15 @@ class TraditionalDraftTests(TestCase):
             fetch_redirect_response=False,
         )
 
+    def test_the_review_view_confirms_then_marks(self):
+        draft = make_traditional_draft(self.hans_issue, self.user)
+        url = reverse("edition_traditional_reviewed", args=[draft.pk])
+        self.assertContains(self.client.get(url), "converted by OpenCC and not yet reviewed")
+        self.assertTrue(unreviewed_segments(draft).exists())
+        self.client.post(url)
+        self.assertFalse(unreviewed_segments(draft).exists())
+        self.assertContains(self.client.get(url), "no converted segments left")
+
     def test_an_english_page_is_not_convertible(self):
         url = reverse("edition_traditional_draft", args=[self.issue.pk])
         self.assertContains(self.client.get(url), "is not a 简体 translation")
