@@ -77,7 +77,7 @@ def build_dataset(target: int) -> None:
     # Index once at the end rather than page by page.
     settings.WAGTAILSEARCH_BACKENDS["default"]["AUTO_UPDATE"] = False
     rng = random.Random(existing)
-    index = InsightsIndexPage.objects.get()
+    index = InsightsIndexPage.objects.get(locale__language_code="en")
     topics = list(Topic.objects.all())
     authors = list(Author.objects.all())
     for number in range(len(authors), 200):

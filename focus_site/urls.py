@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
@@ -8,9 +9,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from focus_site.security import throttle_password_form
+from home import routing
 from home import views as home_views
+from home.seo import views as seo_views
 from issues.workflow_admin import WORKFLOW_ACTION_PATH, workflow_action_with_confirmation
 
+# Paths that are the same in every edition: the admin, files, robots.txt.
 urlpatterns = [
     # Wagtail's password forms for private pages and document collections, at
     # their own addresses (so Wagtail's links still reach them), throttled per
@@ -30,12 +34,8 @@ urlpatterns = [
     path(WORKFLOW_ACTION_PATH, workflow_action_with_confirmation),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("authors/", include("insights.urls")),
-    path("feeds/", include("home.feeds.urls")),
-    path("newsletter/", include("issues.newsletter.urls")),
     path("charts/<int:page_id>/<str:block_id>.png", home_views.chart_png, name="chart_png"),
-    path("search/", include("home.search.urls")),
-    path("", include("home.seo.urls")),
+    path("robots.txt", seo_views.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:
@@ -45,5 +45,18 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail serves every other path from the page tree; it must come last.
-urlpatterns += [path("", include(wagtail_urls))]
+# The reader's site, once per edition: English unprefixed (no published URL
+# changes), Simplified and Traditional Chinese under /zh-hans/ and /zh-hant/.
+# reverse() and Wagtail's page URLs add the active edition's prefix.
+urlpatterns += i18n_patterns(
+    path("authors/", include("insights.urls")),
+    path("feeds/", include("home.feeds.urls")),
+    path("newsletter/", include("issues.newsletter.urls")),
+    path("search/", include("home.search.urls")),
+    path("sitemap.xml", seo_views.sitemap, name="sitemap"),
+    # Wagtail serves every other path from the page tree; it must come last.
+    # Its page view is wrapped to find the edition's home page in one query.
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+    prefix_default_language=False,
+)

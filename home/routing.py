@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.db.models import Q, Subquery
 from django.http import Http404
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 
 class FastRoutingMixin:
@@ -23,16 +25,68 @@ class FastRoutingMixin:
             self.url_path + "/".join(path_components[:length]) + "/"
             for length in range(1, len(path_components) + 1)
         ]
-        found = list(
-            Page.objects.filter(url_path__in=candidates, path__startswith=self.path).order_by(
-                "depth"
-            )
+        on_path = Q(url_path__in=candidates, path__startswith=self.path)
+        # The same query brings the live translations of every page on the
+        # path (and of this home): the edition switcher needs no query of its own.
+        keys = Page.objects.filter(on_path).values("translation_key")
+        translated = Q(live=True) & (
+            Q(translation_key__in=keys) | Q(translation_key=self.translation_key)
         )
+        rows = list(
+            Page.objects.filter(on_path | (translated & ~Q(locale_id=self.locale_id)))
+            .select_related("locale")
+            .order_by("depth")
+        )
+        found = [row for row in rows if row.locale_id == self.locale_id]
         if not found:
             raise Http404
         deepest = found[-1].specific
         # The pages above it are its ancestors: breadcrumbs reuse them.
         deepest._focus_route_ancestors = [self, *found[:-1]]
+        deepest._focus_translations = [row for row in rows if row.locale_id != self.locale_id]
         deepest._cached_parent_obj = found[-2] if len(found) > 1 else self
         remaining = path_components[deepest.depth - self.depth :]
         return deepest.route(request, remaining)
+
+
+def edition_home(site) -> Page | None:
+    """The site's home page in the edition being read, in one query.
+
+    Wagtail finds it with ``site.root_page.localized.specific``: the root page,
+    the active locale, its translation and its specific object are four
+    queries. Every edition's home is a translation of the site's root page, so
+    one query over the translation key finds it; without a translation the
+    root page itself serves, as in Wagtail.
+    """
+    from home.editions import active_code
+    from home.models import HomePage
+
+    code = active_code()
+    root_key = Page.objects.filter(pk=site.root_page_id).values("translation_key")
+    homes = {
+        home.locale.language_code: home
+        for home in HomePage.objects.filter(
+            translation_key=Subquery(root_key),
+            locale__language_code__in={code, settings.LANGUAGE_CODE},
+        ).select_related("locale")
+    }
+    return homes.get(code) or homes.get(settings.LANGUAGE_CODE)
+
+
+def serve(request, path: str):
+    """Wagtail's page view, routed from the edition's home page."""
+    # Imported here: wagtail.views loads models, and the page models import this module.
+    from wagtail import views as wagtail_views
+
+    if not hasattr(request, "_wagtail_route_for_request"):
+        site = Site.find_for_request(request)
+        home = edition_home(site) if site is not None else None
+        if home is not None:
+            try:
+                request._wagtail_route_for_request = home.route(
+                    request, [component for component in path.split("/") if component]
+                )
+            except Http404:
+                request._wagtail_route_for_request = None
+        # Otherwise (a site whose root is another page type) Wagtail routes it.
+    return wagtail_views.serve(request, path)

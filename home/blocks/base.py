@@ -26,6 +26,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from home.caching.tags import record_shown
+from home.editions import localize_pages
 
 RENDER_MODES = ("web", "email", "feed", "text")
 
@@ -60,12 +61,14 @@ class _PagePool(threading.local):
     def __init__(self):
         self.active = False
         self.pages: dict = {}
+        # The locale of the page being served: chosen pages are shown in it.
+        self.reading_locale: int | None = None
 
     def start(self, **kwargs) -> None:
-        self.active, self.pages = True, {}
+        self.active, self.pages, self.reading_locale = True, {}, None
 
     def stop(self, **kwargs) -> None:
-        self.active, self.pages = False, {}
+        self.active, self.pages, self.reading_locale = False, {}, None
 
     def fetch(self, key, queryset, ids: list) -> dict:
         if not self.active:
@@ -197,7 +200,9 @@ class PrefetchingPageChooserBlock(blocks.PageChooserBlock):
         if method is not None:
             queryset = method()
         objects = page_pool.fetch((self.model_class, self.queryset_method), queryset, ids)
-        return [objects.get(value) for value in values]
+        # Editors choose English pages; a translation shows its edition's.
+        chosen = [objects.get(value) for value in values]
+        return localize_pages(chosen, page_pool.reading_locale, queryset)
 
 
 class PrefetchingImageChooserBlock(ImageChooserBlock):

@@ -9,8 +9,9 @@ from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import player_url, watch_url
 from home.pagination import paginate
@@ -22,19 +23,25 @@ VIDEO_ID_PATTERNS = {
 }
 
 
-class VideoSeries(models.Model):
+class VideoSeries(TranslatableMixin, models.Model):
     """A recurring video series with its host."""
 
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120)
     host = models.CharField(max_length=120, blank=True, help_text="e.g. James Chau")
     description = models.TextField(blank=True, max_length=800)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("host"), FieldPanel("description")]
+    override_translatable_fields = [SynchronizedField("slug")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name_plural = "video series"
+        # Unique within an edition; a translation keeps the original's slug.
+        constraints = [
+            models.UniqueConstraint(fields=["name", "locale"], name="unique_series_name_locale"),
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_series_slug_locale"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -135,6 +142,8 @@ class VideoPage(Page):
         ),
         FieldPanel("transcript"),
     ]
+    # The video itself is the same in every edition.
+    override_translatable_fields = [SynchronizedField("video_id")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("description"),
