@@ -17,15 +17,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.db import connection
 from django.db.models import Q
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
 from home.page_text import summary_text
 from home.pagination import paginate
+from home.search.chinese import has_han, query_text, query_variants
 from insights.models import InsightArticlePage, Topic
 from issues.models import IssuePage, QuestionPage, VideoPage
 
@@ -33,6 +36,8 @@ from issues.models import IssuePage, QuestionPage, VideoPage
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 SNIPPET_WORDS = 32
+# Chinese snippets are measured in characters: about as much to read as 32 words.
+SNIPPET_HAN_CHARS = 90
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -141,9 +146,20 @@ def available_years() -> list[int]:
     return sorted(years, reverse=True)
 
 
+def edition_locales():
+    """The reader's edition: the locale of the language being served, as a subquery."""
+    language = get_supported_content_language_variant(translation.get_language())
+    return Locale.objects.filter(language_code=language).values("id")
+
+
 def base_queryset(search: SearchRequest):
     kinds = [search.kind] if search.kind else list(RESULT_TYPES.values())
-    queryset = Page.objects.live().type(*(kind.model for kind in kinds))
+    # Each edition searches its own pages: /zh-hant/search/ lists 繁體 pages only.
+    queryset = (
+        Page.objects.live()
+        .type(*(kind.model for kind in kinds))
+        .filter(locale_id__in=edition_locales())
+    )
     wanted = Q()
     if search.year is not None:
         year_filter = Q()
@@ -160,8 +176,38 @@ def base_queryset(search: SearchRequest):
     return queryset
 
 
+def highlight_han(text: str, terms: list[str]) -> SafeString:
+    """``highlight`` for text in Chinese, which has no spaces to count words by.
+
+    The excerpt is a window of characters around the first match; each query
+    word is marked in whichever script the page uses (a 简体 query marks 繁體 text).
+    """
+    variants: set[str] = set()
+    for term in terms:
+        for word in query_text(term).split():
+            variants |= query_variants(word) if has_han(word) else {word}
+    pattern = re.compile(
+        "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)), re.IGNORECASE
+    )
+    text = " ".join(text.split())
+    found = pattern.search(text)
+    first = found.start() if found else 0
+    start = max(0, first - SNIPPET_HAN_CHARS // 3)
+    window = text[start : start + SNIPPET_HAN_CHARS]
+    parts, last = [], 0
+    for match in pattern.finditer(window):
+        parts += [escape(window[last : match.start()]), f"<mark>{escape(match[0])}</mark>"]
+        last = match.end()
+    parts.append(escape(window[last:]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + SNIPPET_HAN_CHARS < len(text) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)
+
+
 def highlight(text: str, terms: list[str]) -> SafeString:
     """A short excerpt of ``text`` around the first matching word, matches marked."""
+    if any(has_han(term) for term in terms):
+        return highlight_han(text, terms)
     words = text.split()
     if not words:
         return mark_safe("")
