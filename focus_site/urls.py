@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -6,17 +7,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.seo import views as seo_views
 
+# Paths that are the same in every edition: the admin, files, robots.txt.
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("authors/", include("insights.urls")),
-    path("feeds/", include("home.feeds.urls")),
-    path("newsletter/", include("issues.newsletter.urls")),
     path("charts/<int:page_id>/<str:block_id>.png", home_views.chart_png, name="chart_png"),
-    path("search/", include("home.search.urls")),
-    path("", include("home.seo.urls")),
+    path("robots.txt", seo_views.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:
@@ -26,5 +25,16 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail serves every other path from the page tree; it must come last.
-urlpatterns += [path("", include(wagtail_urls))]
+# The reader's site, once per edition: English unprefixed (no published URL
+# changes), Simplified and Traditional Chinese under /zh-hans/ and /zh-hant/.
+# reverse() and Wagtail's page URLs add the active edition's prefix.
+urlpatterns += i18n_patterns(
+    path("authors/", include("insights.urls")),
+    path("feeds/", include("home.feeds.urls")),
+    path("newsletter/", include("issues.newsletter.urls")),
+    path("search/", include("home.search.urls")),
+    path("sitemap.xml", seo_views.sitemap, name="sitemap"),
+    # Wagtail serves every other path from the page tree; it must come last.
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -45,6 +45,11 @@ INSTALLED_APPS = [
     "issues",
     "insights",
     "wagtail_modeladmin",
+    # Translators work in the admin with wagtail-localize: the English source
+    # beside their text, segment by segment, kept in sync with later edits.
+    "wagtail_localize",
+    # Replaces wagtail.locales: its locale admin also syncs a locale from another.
+    "wagtail_localize.locales",
     # Stores background tasks in the database when TASKS_BACKEND selects it.
     "django_tasks_db",
     "wagtail.contrib.settings",
@@ -85,6 +90,9 @@ MIDDLEWARE = [
     # Before sessions and auth, so a cached page costs no database query.
     "home.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (which reads the active language
+    # when it redirects): picks the edition from the /zh-hans/ or /zh-hant/ prefix.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,7 +142,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The editions: English (unprefixed URLs), Simplified and Traditional Chinese
+# under /zh-hans/ and /zh-hant/. Interface text, dates and numbers follow them.
 LANGUAGE_CODE = "en"
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
+]
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Hong_Kong")
 USE_I18N = True
 USE_TZ = True
@@ -189,7 +205,7 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
 
 # Items per page on listings (Insights, topics, authors, archives).
 FOCUS_LISTING_PAGE_SIZE = int(env("FOCUS_LISTING_PAGE_SIZE", "12"))
