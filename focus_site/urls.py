@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import routing
 from home import views as home_views
 from home.seo import views as seo_views
 
@@ -35,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("search/", include("home.search.urls")),
     path("sitemap.xml", seo_views.sitemap, name="sitemap"),
     # Wagtail serves every other path from the page tree; it must come last.
-    path("", include(wagtail_urls)),
+    # Its page view is wrapped to find the edition's home page in one query.
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )

@@ -13,7 +13,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
@@ -62,9 +62,13 @@ class InsightsIndexPage(RoutablePageMixin, Page):
     def articles(self) -> ArticleQuerySet:
         return InsightArticlePage.objects.child_of(self).for_listing()
 
+    def edition_topics(self) -> list[Topic]:
+        """Topics in this page's edition (translations keep their slugs)."""
+        return list(Topic.objects.filter(locale_id=self.locale_id))
+
     @path("")
     def index_route(self, request):
-        topics = list(Topic.objects.all())
+        topics = self.edition_topics()
         articles = self.articles()
         current_topic = None
         slug = request.GET.get("topic")
@@ -84,14 +88,14 @@ class InsightsIndexPage(RoutablePageMixin, Page):
 
     @path("topics/<slug:slug>/", name="topic")
     def topic_route(self, request, slug):
-        topic = get_object_or_404(Topic, slug=slug)
+        topic = get_object_or_404(Topic, slug=slug, locale_id=self.locale_id)
         return self.render(
             request,
             template="insights/topic_page.html",
             context_overrides={
                 "topic": topic,
                 "articles": paginate(request, self.articles().filter(topics=topic)),
-                "topics": list(Topic.objects.all()),
+                "topics": self.edition_topics(),
             },
         )
 
@@ -102,7 +106,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticleAuthor(Orderable):
+class ArticleAuthor(TranslatableMixin, Orderable):
     """An author of one article, with the affiliation shown on it.
 
     The affiliation is copied from the author when left empty and then kept,
@@ -120,6 +124,11 @@ class ArticleAuthor(Orderable):
     )
 
     panels = [FieldPanel("author"), FieldPanel("affiliation")]
+
+    # Translatable, so a translated article's bylines point at the translated
+    # authors and carry a translated affiliation.
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        pass
 
     def save(self, *args, **kwargs):
         if not self.affiliation and self.author_id:
@@ -216,7 +225,30 @@ class InsightArticlePage(Page):
         for link in self.article_authors.all():
             if not link.affiliation and link.author_id:
                 link.affiliation = link.author.affiliation
+        self.localize_topics()
         super().save(*args, **kwargs)
+
+    def localize_topics(self) -> None:
+        """Point a translation at its edition's topics.
+
+        wagtail-localize copies many-to-many fields unchanged, so a new
+        translation starts with the English topics; each one that has a
+        translation in this page's edition is swapped for it.
+        """
+        if not self.locale_id:
+            return
+        topics = list(self.topics.all())
+        foreign = [topic for topic in topics if topic.locale_id != self.locale_id]
+        if not foreign:
+            return
+        local = {
+            topic.translation_key: topic
+            for topic in Topic.objects.filter(
+                locale_id=self.locale_id,
+                translation_key__in=[topic.translation_key for topic in foreign],
+            )
+        }
+        self.topics = [local.get(topic.translation_key, topic) for topic in topics]
 
     def bylines(self) -> list[ArticleAuthor]:
         return list(self.article_authors.all())
@@ -254,7 +286,7 @@ class InsightArticlePage(Page):
         # Only titles and links are shown: no listing prefetches.
         return list(
             InsightArticlePage.objects.live()
-            .filter(topics__in=topic_ids)
+            .filter(topics__in=topic_ids, locale_id=self.locale_id)
             .exclude(pk=self.pk)
             .order_by("-date", "-pk")
             .distinct()[:limit]

@@ -6,14 +6,18 @@ from django.db import models
 from django.urls import reverse
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
+from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 
-class Author(index.Indexed, models.Model):
+class Author(TranslatableMixin, index.Indexed, models.Model):
     """A contributor. ``affiliation`` is the current one; articles keep their own."""
 
     name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True, help_text="Used in /authors/<slug>/.")
+    slug = models.SlugField(
+        max_length=120,
+        help_text="Used in /authors/<slug>/; a translation keeps the original's.",
+    )
     affiliation = models.CharField(
         max_length=255, blank=True, help_text="Current role, e.g. Independent Scholar."
     )
@@ -40,8 +44,12 @@ class Author(index.Indexed, models.Model):
         index.SearchField("affiliation"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
+        # Unique within an edition; a translation keeps the original's slug.
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_author_slug_locale")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -50,17 +58,22 @@ class Author(index.Indexed, models.Model):
         return reverse("author_detail", kwargs={"slug": self.slug})
 
 
-class Topic(models.Model):
+class Topic(TranslatableMixin, models.Model):
     """A section of Insights, e.g. Foreign Policy."""
 
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80)
     description = models.TextField(blank=True, max_length=600)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
+        # Unique within an edition; a translation keeps the original's slug.
+        constraints = [
+            models.UniqueConstraint(fields=["name", "locale"], name="unique_topic_name_locale"),
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_topic_slug_locale"),
+        ]
 
     def __str__(self) -> str:
         return self.name

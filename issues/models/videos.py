@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
 
 from home.blocks import player_url, watch_url
@@ -21,19 +21,24 @@ VIDEO_ID_PATTERNS = {
 }
 
 
-class VideoSeries(models.Model):
+class VideoSeries(TranslatableMixin, models.Model):
     """A recurring video series with its host."""
 
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120)
     host = models.CharField(max_length=120, blank=True, help_text="e.g. James Chau")
     description = models.TextField(blank=True, max_length=800)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("host"), FieldPanel("description")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name_plural = "video series"
+        # Unique within an edition; a translation keeps the original's slug.
+        constraints = [
+            models.UniqueConstraint(fields=["name", "locale"], name="unique_series_name_locale"),
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_series_slug_locale"),
+        ]
 
     def __str__(self) -> str:
         return self.name
