@@ -17,15 +17,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.db import connection
 from django.db.models import Q
-from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
+from home.editions import active_code, edition_q
 from home.page_text import summary_text
 from home.pagination import paginate
 from home.search.chinese import has_han, query_text, query_variants
@@ -141,15 +140,18 @@ def available_years() -> list[int]:
     """Every year something was published in, newest first."""
     years: set[int] = set()
     for kind in RESULT_TYPES.values():
-        dates = kind.model.objects.live().dates(kind.date_field, "year")
+        dates = kind.model.objects.live().filter(edition_q()).dates(kind.date_field, "year")
         years.update(day.year for day in dates)
     return sorted(years, reverse=True)
 
 
 def edition_locales():
-    """The reader's edition: the locale of the language being served, as a subquery."""
-    language = get_supported_content_language_variant(translation.get_language())
-    return Locale.objects.filter(language_code=language).values("id")
+    """The reader's edition (the locale of the language being read), as a subquery.
+
+    The search backend filters on indexed fields only, so the locale is matched
+    by id rather than joined on its language code.
+    """
+    return Locale.objects.filter(language_code=active_code()).values("id")
 
 
 def base_queryset(search: SearchRequest):
