@@ -20,6 +20,7 @@ from home.search.backend import segmented_query
 from home.search.chinese import index_text, query_text, query_variants, to_simplified
 from home.search.query import search_terms
 from insights.models import InsightArticlePage
+from tests.edition_factories import translate
 from tests.factories import build_site, make_article, stream
 from tests.home.test_search import result_titles
 
@@ -147,3 +148,44 @@ class ChineseSearchTests(TestCase):
         self.assertEqual([page.pk for page in found], [self.traditional.pk])
         completed = backend.autocomplete("中美", InsightArticlePage.objects.live())
         self.assertEqual([page.pk for page in completed], [self.simplified.pk])
+
+
+class EditionSearchTests(TestCase):
+    """Each edition's search page lists that edition's pages only."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.english = make_article(
+            cls.tree.insights,
+            title="Trade talks resume",
+            standfirst="Negotiators met on trade.",
+            slug="trade",
+        )
+        cls.hans = translate(
+            cls.english, "zh-hans", title="贸易谈判恢复", standfirst="谈判代表讨论贸易。"
+        )
+        cls.hant = translate(
+            cls.english, "zh-hant", title="貿易談判恢復", standfirst="談判代表討論貿易。"
+        )
+
+    def titles(self, path: str, q: str) -> list[str]:
+        response = self.client.get(path, {"q": q})
+        self.assertEqual(response.status_code, 200)
+        return result_titles(response)
+
+    def test_each_edition_finds_its_own_translation(self):
+        # The same word in either script finds only the edition's own page.
+        for q in ("贸易", "貿易"):
+            with self.subTest(q=q):
+                self.assertEqual(self.titles("/zh-hans/search/", q), [self.hans.title])
+                self.assertEqual(self.titles("/zh-hant/search/", q), [self.hant.title])
+                self.assertEqual(self.titles("/search/", q), [])
+
+    def test_english_search_lists_english_pages_only(self):
+        self.assertEqual(self.titles("/search/", "trade"), [self.english.title])
+        self.assertEqual(self.titles("/zh-hans/search/", "trade"), [])
+
+    def test_results_link_to_the_edition_s_pages(self):
+        response = self.client.get("/zh-hant/search/", {"q": "談判"})
+        self.assertContains(response, 'href="/zh-hant/insights/trade/"')
