@@ -104,10 +104,10 @@ def query_variants(term: str) -> set[str]:
     simplified = to_simplified(term)
     variants = {term, simplified}
     for config in ("s2t", "s2hk", "s2tw"):
-        variants.add(_script_converter(config).convert(simplified))
+        variants.add(script_converter(config).convert(simplified))
     return variants
 
 
 @lru_cache(maxsize=4)
-def _script_converter(config: str) -> opencc.OpenCC:
+def script_converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
