@@ -7,6 +7,7 @@ from datetime import date
 from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
+from wagtail.test.utils import WagtailTestUtils
 
 from issues.models import Subscriber
 from issues.newsletter.render import render_issue
@@ -94,3 +95,17 @@ class EditionSendingTests(TestCase):
         rendered = render_issue(self.english)
         self.assertIn('<html lang="en">', rendered.html)
         self.assertNotIn("/zh-hans/", rendered.text)
+
+
+class SubscriberEditionAdminTests(WagtailTestUtils, TestCase):
+    def test_editors_see_filter_and_export_each_subscriber_s_edition(self):
+        self.login()
+        subscribe("hans@example.org", "zh-hans")
+        subscribe("en@example.org", "en")
+        base = "/admin/issues/subscriber/"
+        response = self.client.get(base, {"edition__exact": "zh-hans"})
+        self.assertContains(response, "hans@example.org")
+        self.assertNotContains(response, "en@example.org")
+        export = self.client.get(base, {"export": "csv"})
+        body = b"".join(export.streaming_content).decode()
+        self.assertIn("zh-hans", body)
