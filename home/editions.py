@@ -37,3 +37,119 @@ def edition_q(field: str = "locale") -> Q:
 
 def edition_names() -> dict[str, str]:
     return dict(settings.LANGUAGES)
+
+
+def localize_pages(pages: list, locale_id: int | None, queryset=None) -> list:
+    """Each page swapped for its live translation in ``locale_id``, where there is one.
+
+    Links chosen in the English original (page choosers, rich text) point at
+    English pages; a translation shows its own edition's pages. One query for
+    all of them; a page without a translation stays as it is. ``queryset``
+    says what to load with them (a chooser's prefetches); plain pages otherwise.
+    """
+    if locale_id is None:
+        return pages
+    foreign = [page for page in pages if page is not None and page.locale_id != locale_id]
+    if not foreign:
+        return pages
+    if queryset is None:
+        from wagtail.models import Page
+
+        queryset = Page.objects.all()
+    found = {
+        page.translation_key: page
+        for page in queryset.live().filter(
+            translation_key__in={page.translation_key for page in foreign}, locale_id=locale_id
+        )
+    }
+    return [
+        found.get(page.translation_key, page)
+        if page is not None and page.locale_id != locale_id
+        else page
+        for page in pages
+    ]
+
+
+def switcher_links(request, page=None) -> list[dict]:
+    """The same page in every edition, for the language switcher and hreflang.
+
+    Each entry: code, name, html_lang, url, current (the edition being read)
+    and exact (the page itself, not the section or home it falls back to).
+    For a Wagtail page, one query finds the translations of it and of its
+    ancestors; other views (authors, search) exist in every edition at the
+    same path.
+    """
+    from django.urls import translate_url
+
+    current = active_code()
+    names = edition_names()
+    links = []
+    if page is not None and getattr(page, "pk", None) and getattr(page, "translation_key", None):
+        found = _page_translations(page)
+        page_url = page.get_url(request) or ""
+        # A routable page's sub-route (a topic) keeps its tail: topic slugs match.
+        tail = request.path[len(page_url) :] if request.path.startswith(page_url) else ""
+        for code, name in names.items():
+            if code == current:
+                links.append(_link(code, name, request.get_full_path(), True, True))
+                continue
+            target, exact = found.get(code, (None, False))
+            url = target.get_url(request) if target is not None else None
+            if url is None:
+                url = _home_url(code)
+                exact = False
+            links.append(_link(code, name, url + tail if exact else url, False, exact))
+        return links
+    path = request.get_full_path()
+    for code, name in names.items():
+        links.append(_link(code, name, translate_url(path, code), code == current, True))
+    return links
+
+
+def _link(code, name, url, current, exact) -> dict:
+    return {
+        "code": code,
+        "name": name,
+        "html_lang": html_lang(code),
+        "url": url,
+        "current": current,
+        "exact": exact,
+    }
+
+
+def _home_url(code: str) -> str:
+    from django.urls import reverse
+
+    with translation.override(code):
+        return reverse("wagtail_serve", args=[""])
+
+
+def _page_translations(page) -> dict:
+    """code -> (the nearest live translation of the page or an ancestor, is it the page)."""
+    from wagtail.models import Page
+
+    ancestors = getattr(page, "_focus_route_ancestors", None)
+    if ancestors is None:
+        ancestors = list(page.get_ancestors().filter(depth__gt=1))
+    chain = [page, *reversed(ancestors)]
+    keys = [item.translation_key for item in chain if getattr(item, "translation_key", None)]
+    # Routing found them already (home.routing); otherwise one query.
+    rows = getattr(page, "_focus_translations", None)
+    if rows is None:
+        rows = (
+            Page.objects.live()
+            .filter(translation_key__in=keys)
+            .exclude(locale_id=page.locale_id)
+            .select_related("locale")
+            .only("id", "url_path", "translation_key", "depth", "path", "locale__language_code")
+        )
+    rank = {key: position for position, key in enumerate(keys)}
+    best: dict[str, tuple] = {}
+    for row in rows:
+        code = row.locale.language_code
+        position = rank.get(row.translation_key)
+        if position is None:
+            continue
+        if code not in best or position < best[code][0]:
+            best[code] = (position, row)
+    return {code: (row, position == 0) for code, (position, row) in best.items()}

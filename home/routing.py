@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 from django.http import Http404
 from wagtail.models import Page, Site
 
@@ -25,16 +25,25 @@ class FastRoutingMixin:
             self.url_path + "/".join(path_components[:length]) + "/"
             for length in range(1, len(path_components) + 1)
         ]
-        found = list(
-            Page.objects.filter(url_path__in=candidates, path__startswith=self.path).order_by(
-                "depth"
-            )
+        on_path = Q(url_path__in=candidates, path__startswith=self.path)
+        # The same query brings the live translations of every page on the
+        # path (and of this home): the edition switcher needs no query of its own.
+        keys = Page.objects.filter(on_path).values("translation_key")
+        translated = Q(live=True) & (
+            Q(translation_key__in=keys) | Q(translation_key=self.translation_key)
         )
+        rows = list(
+            Page.objects.filter(on_path | (translated & ~Q(locale_id=self.locale_id)))
+            .select_related("locale")
+            .order_by("depth")
+        )
+        found = [row for row in rows if row.locale_id == self.locale_id]
         if not found:
             raise Http404
         deepest = found[-1].specific
         # The pages above it are its ancestors: breadcrumbs reuse them.
         deepest._focus_route_ancestors = [self, *found[:-1]]
+        deepest._focus_translations = [row for row in rows if row.locale_id != self.locale_id]
         deepest._cached_parent_obj = found[-2] if len(found) > 1 else self
         remaining = path_components[deepest.depth - self.depth :]
         return deepest.route(request, remaining)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import PageLogEntry
@@ -136,28 +136,29 @@ def standing_body(
 
 def start_issue(index: IssueIndexPage, issue_date: date, user=None) -> IssuePage:
     """Create the draft issue for ``issue_date``, pre-filled; refuse if the date is taken."""
-    existing = IssuePage.objects.filter(issue_date=issue_date).first()
-    if existing is not None:
-        raise IssueExists(existing)
-    last = latest_issue(index)
-    number = last.issue_number + 1 if last and last.issue_number else None
-    page = IssuePage(
-        title=f"Focus This Week, {issue_date:%-d %B %Y}",
-        issue_date=issue_date,
-        issue_number=number,
-        letter="",
-        body=standing_body(
-            articles_since(index, issue_date), newest_video(), open_question(issue_date)
-        ),
-        live=False,
-        owner=user,
-    )
-    try:
-        # The unique date constraint settles a race between two editors.
-        with transaction.atomic():
-            index.add_child(instance=page)
-    except IntegrityError:
-        raise IssueExists(IssuePage.objects.get(issue_date=issue_date)) from None
+    with transaction.atomic():
+        # Locking the edition's index settles a race between two editors: the
+        # second waits, then finds the first one's issue. (Each edition has its
+        # own index and may have its own issue of the same date.)
+        if connection.features.has_select_for_update:
+            IssueIndexPage.objects.select_for_update().filter(pk=index.pk).exists()
+        existing = IssuePage.objects.child_of(index).filter(issue_date=issue_date).first()
+        if existing is not None:
+            raise IssueExists(existing)
+        last = latest_issue(index)
+        number = last.issue_number + 1 if last and last.issue_number else None
+        page = IssuePage(
+            title=f"Focus This Week, {issue_date:%-d %B %Y}",
+            issue_date=issue_date,
+            issue_number=number,
+            letter="",
+            body=standing_body(
+                articles_since(index, issue_date), newest_video(), open_question(issue_date)
+            ),
+            live=False,
+            owner=user,
+        )
+        index.add_child(instance=page)
     # Like the admin's own "save draft": the letter is written later, so skip validation.
     page.save_revision(user=user, log_action=False, clean=False)
     PageLogEntry.objects.log_action(page, "wagtail.create", user=user)

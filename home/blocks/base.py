@@ -20,6 +20,8 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from home.editions import localize_pages
+
 RENDER_MODES = ("web", "email", "feed", "text")
 
 
@@ -53,12 +55,14 @@ class _PagePool(threading.local):
     def __init__(self):
         self.active = False
         self.pages: dict = {}
+        # The locale of the page being served: chosen pages are shown in it.
+        self.reading_locale: int | None = None
 
     def start(self, **kwargs) -> None:
-        self.active, self.pages = True, {}
+        self.active, self.pages, self.reading_locale = True, {}, None
 
     def stop(self, **kwargs) -> None:
-        self.active, self.pages = False, {}
+        self.active, self.pages, self.reading_locale = False, {}, None
 
     def fetch(self, key, queryset, ids: list) -> dict:
         if not self.active:
@@ -117,7 +121,9 @@ class PrefetchingPageChooserBlock(blocks.PageChooserBlock):
         if method is not None:
             queryset = method()
         objects = page_pool.fetch((self.model_class, self.queryset_method), queryset, ids)
-        return [objects.get(value) for value in values]
+        # Editors choose English pages; a translation shows its edition's.
+        chosen = [objects.get(value) for value in values]
+        return localize_pages(chosen, page_pool.reading_locale, queryset)
 
 
 class PrefetchingImageChooserBlock(ImageChooserBlock):

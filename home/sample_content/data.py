@@ -46,6 +46,10 @@ EMPIRE_TITLE = "Is the American Empire Following a Historic Life Cycle?"
 STARMER_TITLE = "Starmer in Beijing: Recalibration or a One-Off Gesture?"
 WASHINGTON_TITLE = "Washington's Foreign Policy at a Crossroads"
 
+# Translated into both Chinese editions (with their authors): the seed issue's links.
+TRANSLATED_ARTICLES = [EMPIRE_TITLE, STARMER_TITLE, WASHINGTON_TITLE]
+TRANSLATED_AUTHORS = ["Sajjad Ashraf", "Tian Shichen", "Richard Weitz"]
+
 # (title, slug, authors, topics, tags, date, kind, standfirst, paragraphs)
 ARTICLES = [
     (

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
 from home.caching.fragments import site_fragment
+from home.editions import active_code, html_lang, switcher_links
 from home.rendering import absolute_url, absolutize_html, html_to_text
+from home.routing import edition_home
 
 register = template.Library()
 
@@ -51,13 +54,16 @@ def nav_sections(context) -> list[Page]:
     site = Site.find_for_request(request) if request is not None else None
     sections: list[Page] = []
     if site is not None:
-        # Kept in the cache and cleared with the site tag (sections are depth 3).
-        sections = site_fragment(
-            f"nav:{site.pk}",
-            lambda: list(
-                site.root_page.get_children().live().in_menu().only("id", "title", "url_path")
-            ),
-        )
+
+        def edition_sections() -> list[Page]:
+            home = edition_home(site)
+            if home is None:
+                return []
+            return list(home.get_children().live().in_menu().only("id", "title", "url_path"))
+
+        # Kept in the cache, one entry per edition, and cleared with the site
+        # tag (sections are depth 3).
+        sections = site_fragment(f"nav:{site.pk}:{active_code()}", edition_sections)
     if request is not None:
         request._focus_nav_sections = sections
     return sections
@@ -91,3 +97,29 @@ def breadcrumb_ancestors(page) -> list[Page]:
     if routed is not None:
         return routed
     return list(page.get_ancestors()[1:])
+
+
+@register.simple_tag
+def edition_html_lang() -> str:
+    """<html lang>: en, zh-Hans or zh-Hant."""
+    return html_lang()
+
+
+@register.simple_tag(takes_context=True)
+def edition_links(context) -> list[dict]:
+    """The switcher's and hreflang's links, computed once per request."""
+    request = context.get("request")
+    if request is None:
+        return []
+    cached = getattr(request, "_focus_edition_links", None)
+    if cached is None:
+        cached = switcher_links(request, context.get("page"))
+        request._focus_edition_links = cached
+    return cached
+
+
+@register.filter
+def translated(value) -> str:
+    """Site-wide text from settings, in the reader's language where the catalog has it."""
+    # gettext("") would return the catalog's header.
+    return gettext(value) if value else value

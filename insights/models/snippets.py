@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 
 class Author(TranslatableMixin, index.Indexed, models.Model):
@@ -38,6 +39,8 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("bio"),
         FieldPanel("photo"),
     ]
+    # A translation keeps the slug, so /zh-hant/authors/<slug>/ is the same author.
+    override_translatable_fields = [SynchronizedField("slug")]
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -66,6 +69,8 @@ class Topic(TranslatableMixin, models.Model):
     description = models.TextField(blank=True, max_length=600)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    # A translation keeps the slug: topic URLs match across editions.
+    override_translatable_fields = [SynchronizedField("slug")]
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["name"]

@@ -115,7 +115,10 @@ class IssuePage(Page):
 
     class Meta:
         verbose_name = "Weekly issue"
-        constraints = [models.UniqueConstraint(fields=["issue_date"], name="unique_issue_date")]
+        # One issue per date in each edition: its translations share the date.
+        # The locale lives on Wagtail's page table, so the database cannot pair
+        # them; clean() checks, and the slug (the date) is unique among siblings.
+        indexes = [models.Index(fields=["issue_date"], name="issue_date_idx")]
 
     def full_clean(self, *args, **kwargs):
         # The address is the date; an editor never types it.
@@ -126,7 +129,9 @@ class IssuePage(Page):
     def clean(self):
         # Checked before Wagtail's slug check, so the editor sees it on the date field.
         if self.issue_date:
-            clash = IssuePage.objects.filter(issue_date=self.issue_date).exclude(pk=self.pk)
+            clash = IssuePage.objects.filter(
+                issue_date=self.issue_date, locale_id=self.locale_id
+            ).exclude(pk=self.pk)
             if clash.exists():
                 raise ValidationError(
                     {"issue_date": f"There is already an issue dated {self.issue_date:%-d %B %Y}."}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageQuerySet
@@ -115,9 +116,14 @@ class QuestionPage(Page):
     def is_open(self) -> bool:
         return self.closing_date is None or self.closing_date >= timezone.localdate()
 
-    @property
+    @cached_property
     def prompted_by_live(self):
         article = self.prompted_by
+        if article is not None and article.locale_id != self.locale_id:
+            # A translated question shows the article in its own edition, if translated.
+            from home.editions import localize_pages
+
+            article = localize_pages([article], self.locale_id)[0]
         return article if article is not None and article.live else None
 
     def featured_responses(self) -> list[QuestionResponse]:

@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import player_url, watch_url
 from home.pagination import paginate
@@ -30,6 +31,7 @@ class VideoSeries(TranslatableMixin, models.Model):
     description = models.TextField(blank=True, max_length=800)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("host"), FieldPanel("description")]
+    override_translatable_fields = [SynchronizedField("slug")]
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
@@ -138,6 +140,8 @@ class VideoPage(Page):
         ),
         FieldPanel("transcript"),
     ]
+    # The video itself is the same in every edition.
+    override_translatable_fields = [SynchronizedField("video_id")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("description"),

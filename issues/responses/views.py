@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from issues.models import QuestionPage, QuestionResponse
 
@@ -81,15 +82,20 @@ def serve_question(page: QuestionPage, request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(page, request)
     if not page.is_open:
-        closed = f"Answers to this question closed on {date_format(page.closing_date, 'j F Y')}."
+        closed = gettext("Answers to this question closed on %(date)s.") % {
+            "date": date_format(page.closing_date, gettext("j F Y"))
+        }
         return render(page, request, notice=closed, status=403)
     decision = ratelimit.hit(request)
     if not decision.allowed:
         minutes = max(1, decision.retry_after // 60)
-        notice = (
+        notice = ngettext(
             "You have sent several answers in a short time, so this one was not accepted. "
-            f"Please wait {minutes} minutes and send it again; your text is kept below."
-        )
+            "Please wait %(minutes)d minute and send it again; your text is kept below.",
+            "You have sent several answers in a short time, so this one was not accepted. "
+            "Please wait %(minutes)d minutes and send it again; your text is kept below.",
+            minutes,
+        ) % {"minutes": minutes}
         refused = render(page, request, form=kept_text(request), notice=notice, status=429)
         refused["Retry-After"] = str(decision.retry_after)
         return refused
@@ -106,7 +112,7 @@ def serve_question(page: QuestionPage, request: HttpRequest) -> HttpResponse:
             form = ResponseForm(data)
             form.is_valid()
             form.add_error(
-                None, "This form had expired. Please check your answer and send it again."
+                None, gettext("This form had expired. Please check your answer and send it again.")
             )
         return render(page, request, form=form, status=400)
     store(page, form)

@@ -13,11 +13,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from home.blocks.raw import list_items, stream
 from home.models import HomePage, SiteSettings
 from home.sample_content import data
+from home.sample_content.editions import translate
 from home.sample_content.images import get_or_create_image
 from home.sample_content.responses import (
     EARLIER_QUESTION_RESPONSES,
@@ -77,6 +78,7 @@ class Command(BaseCommand):
         questions = self.build_questions(home, articles)
         self.build_issues(home, articles, videos, questions)
         self.build_responses(questions)
+        self.build_editions(home, topics, authors, articles, videos, questions)
         # Groups and the approval workflow hang on the section pages built above.
         call_command("setup_editorial_roles", stdout=self.stdout)
         if not options["no_admin"]:
@@ -85,7 +87,8 @@ class Command(BaseCommand):
 
     def build_tree(self) -> HomePage:
         root = Page.get_first_root_node()
-        home = HomePage.objects.first()
+        # The English home: the Chinese editions' homes are its translations.
+        home = HomePage.objects.filter(locale=Locale.get_default()).first()
         created = home is None
         if created:
             home = HomePage(
@@ -128,7 +131,9 @@ class Command(BaseCommand):
         topics, made = {}, 0
         for name, slug, description in data.TOPICS:
             topic, new = Topic.objects.get_or_create(
-                slug=slug, defaults={"name": name, "description": description}
+                slug=slug,
+                locale=Locale.get_default(),
+                defaults={"name": name, "description": description},
             )
             topics[slug] = topic
             made += new
@@ -139,7 +144,7 @@ class Command(BaseCommand):
         authors, made = {}, 0
         for name, affiliation in data.AUTHORS:
             slug = slugify(name)
-            author = Author.objects.filter(slug=slug).first()
+            author = Author.objects.filter(slug=slug, locale=Locale.get_default()).first()
             if author is None:
                 initials = "".join(part[0] for part in name.replace(".", "").split()[:2])
                 photo, _ = get_or_create_image(
@@ -202,6 +207,7 @@ class Command(BaseCommand):
         index = VideoIndexPage.objects.child_of(home).get()
         series, _ = VideoSeries.objects.get_or_create(
             slug=data.VIDEO_SERIES["slug"],
+            locale=Locale.get_default(),
             defaults={key: value for key, value in data.VIDEO_SERIES.items() if key != "slug"},
         )
         videos, made = {}, 0
@@ -287,11 +293,24 @@ class Command(BaseCommand):
             letter=letter,
             sign_off="Team Focus",
             body=stream(
-                ("pull_quote", {"quote": data.SEED_QUOTE}),
+                # Every text field is given, empty or not, as the editor stores
+                # it: wagtail-localize cannot read a missing (None) string.
+                (
+                    "pull_quote",
+                    {
+                        "quote": data.SEED_QUOTE,
+                        "speaker": "",
+                        "affiliation": "",
+                        "source_url": "",
+                        "source_title": "",
+                    },
+                ),
                 (
                     "chart_callout",
                     {
                         "headline": chart["headline"],
+                        "alt_text": "",
+                        "description": "",
                         "data_label": chart["data_label"],
                         "unit": chart["unit"],
                         "data": list_items(
@@ -318,8 +337,12 @@ class Command(BaseCommand):
                     "related_links",
                     {
                         "heading": "Latest Focus content",
+                        "intro": "",
                         "links": list_items(
-                            [{"page": page.pk} for page in (starmer, washington, empire)]
+                            [
+                                {"page": page.pk, "url": "", "label": ""}
+                                for page in (starmer, washington, empire)
+                            ]
                         ),
                     },
                 ),
@@ -350,6 +373,36 @@ class Command(BaseCommand):
             )
             made += new
         self.step(f"issues: {1 + len(data.EARLIER_ISSUES)} ({made} new)")
+
+    def build_editions(self, home, topics, authors, articles, videos, questions) -> None:
+        """The 简体 and 繁體 editions: the seed issue, what it shows, and their snippets."""
+        seed = IssuePage.objects.child_of(IssueIndexPage.objects.child_of(home).get()).get(
+            slug="2026-02-06"
+        )
+        # Order matters: snippets before the pages that show them, parents before children.
+        objects = [
+            *topics.values(),
+            VideoSeries.objects.get(slug=data.VIDEO_SERIES["slug"], locale=home.locale),
+            *(authors[name] for name in data.TRANSLATED_AUTHORS),
+            home,
+            *(page.specific for page in home.get_children().order_by("path")),
+            *(articles[title] for title in data.TRANSLATED_ARTICLES),
+            videos[data.VIDEOS[0][0]],
+            questions[data.QUESTION["slug"]],
+            seed,
+        ]
+        for code in ("zh-hans", "zh-hant"):
+            locale = Locale.objects.get(language_code=code)
+            made, missing = 0, []
+            for instance in objects:
+                if instance.has_translation(locale):
+                    continue
+                _, untranslated = translate(instance, locale)
+                missing += untranslated
+                made += 1
+            self.step(f"{code} edition: {len(objects)} objects ({made} new)")
+            for text in missing:
+                self.stderr.write(f"    untranslated in {code}: {text[:60]}")
 
     def build_responses(self, questions) -> None:
         made = ensure_responses(questions[data.QUESTION["slug"]], OPEN_QUESTION_RESPONSES)
