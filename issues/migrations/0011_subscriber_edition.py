@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('issues', '0009_translatable_video_series'),
+        ('issues', '0010_issue_date_unique_per_edition'),
     ]
 
     operations = [
