@@ -208,10 +208,11 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 WAGTAIL_SITE_NAME = "Focus"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
-    # The database backend uses PostgreSQL full-text search on PostgreSQL and
-    # SQLite FTS5 in development: no search server to run.
+    # Wagtail's database backend (PostgreSQL full-text search on PostgreSQL,
+    # SQLite FTS5 in development: no search server to run), with Chinese text
+    # segmented into words and normalised to one script (home/search/backend.py).
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        "BACKEND": "home.search.backend",
         # PostgreSQL's English configuration stems words ("negotiating" finds
         # "negotiable"); SQLite ignores it.
         "SEARCH_CONFIG": env("SEARCH_CONFIG", "english"),

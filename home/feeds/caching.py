@@ -1,8 +1,9 @@
-"""Cached feed documents, keyed on a site-wide content version.
+"""Cached feed documents, keyed on each edition's content version.
 
 Any change a feed could show (a page published, unpublished, moved or
-deleted; an author, topic or video series edited) bumps the version, so every
-cached feed is rebuilt on its next request instead of waiting for a timer.
+deleted; an author, topic or video series edited) bumps the version of the
+edition it belongs to, so that edition's cached feeds are rebuilt on their next
+request instead of waiting for a timer, and the other editions' stay cached.
 Other code that changes what feeds show calls ``invalidate_feeds()``.
 """
 
@@ -18,6 +19,7 @@ from django.core.cache import caches
 from django.db import transaction
 
 from home.caching.stores import counters_cache
+from home.editions import active_code
 
 VERSION_KEY = "focus:feeds:version"
 
@@ -26,31 +28,45 @@ def _cache():
     return caches[settings.FOCUS_FEED_CACHE_ALIAS]
 
 
-def content_version() -> float:
-    """The time of the last change to anything a feed shows (or of the cache's start)."""
-    # Kept with the counters: a flood of page entries must not evict it.
+def _version_key(edition: str) -> str:
+    return f"{VERSION_KEY}:{edition}"
+
+
+def content_version(edition: str | None = None) -> float:
+    """When anything the edition's feeds show last changed (or the cache started).
+
+    ``edition`` is a language code (``zh-hans``); by default the one being read.
+    """
+    key = _version_key(edition or active_code())
     cache = counters_cache()
-    version = cache.get(VERSION_KEY)
+    version = cache.get(key)
     if version is None:
         # A cache that has forgotten the version cannot vouch for older
         # documents, so it starts from now: every feed counts as changed.
-        cache.add(VERSION_KEY, time.time(), None)
-        version = cache.get(VERSION_KEY, time.time())
+        cache.add(key, time.time(), None)
+        version = cache.get(key, time.time())
     return float(version)
 
 
-def _bump() -> None:
+def _bump(editions: list[str]) -> None:
     # Versions only move forward, even if two processes' clocks disagree.
-    counters_cache().set(VERSION_KEY, max(time.time(), content_version() + 0.001), None)
+    cache = counters_cache()
+    for edition in editions:
+        version = max(time.time(), content_version(edition) + 0.001)
+        cache.set(_version_key(edition), version, None)
 
 
-def invalidate_feeds() -> None:
-    """Mark every cached feed stale: the hook for anything that changes feed content."""
-    _bump()
+def invalidate_feeds(edition: str | None = None) -> None:
+    """Mark cached feeds stale: one edition's (a language code), or every edition's.
+
+    The hook for anything that changes feed content.
+    """
+    editions = [edition] if edition else [code for code, _name in settings.LANGUAGES]
+    _bump(editions)
     # A feed rebuilt between this call and the commit would still read the old
     # rows and cache them under the new version; bumping again after the
     # commit retires that document too.
-    transaction.on_commit(_bump)
+    transaction.on_commit(lambda: _bump(editions))
 
 
 @dataclass(frozen=True)
@@ -61,10 +77,11 @@ class CachedFeed:
 
 
 def cached_feed(key: str, build) -> CachedFeed:
-    """The feed document for ``key`` at the current content version, built once."""
-    version = content_version()
+    """The feed document for ``key`` in the edition being read, built once per version."""
+    edition = active_code()
+    version = content_version(edition)
     cache = _cache()
-    cache_key = f"focus:feed:{version:.6f}:{key}"
+    cache_key = f"focus:feed:{edition}:{version:.6f}:{key}"
     found = cache.get(cache_key)
     if found is not None:
         return found

@@ -44,7 +44,7 @@ class FeedDocument:
     description: str
     html_url: str
     self_url: str
-    language: str
+    language: str  # a BCP 47 tag: en, zh-Hans, zh-Hant
     publisher: str
     updated: datetime
     entries: list[FeedEntry]
@@ -109,7 +109,7 @@ def render_rss(feed: FeedDocument) -> bytes:
             "atom:link",
             attrs={"href": feed.self_url, "rel": "self", "type": MIME_TYPES["rss"]},
         )
-        handler.element("language", feed.language)
+        handler.element("language", rss_language(feed.language))
         handler.element("lastBuildDate", rfc2822_date(feed.updated))
         handler.element("generator", feed.publisher)
         for entry in feed.entries:
@@ -131,6 +131,16 @@ def render_rss(feed: FeedDocument) -> bytes:
         handler.endElement("rss")
 
     return _xml(write)
+
+
+# RSS 2.0's <language> takes the codes of the Netscape and W3C lists, which
+# predate script subtags: Simplified Chinese is zh-cn there, Traditional zh-tw.
+# Atom's xml:lang and JSON Feed's language take the BCP 47 tag as it is.
+RSS_LANGUAGES = {"zh-Hans": "zh-cn", "zh-Hant": "zh-tw"}
+
+
+def rss_language(tag: str) -> str:
+    return RSS_LANGUAGES.get(tag, tag.lower())
 
 
 def render_atom(feed: FeedDocument) -> bytes:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.utils.html import escape
 from wagtail import blocks, hooks
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -20,7 +21,11 @@ from wagtail.rich_text import RichText
 from wagtail.rich_text.pages import PageLinkHandler
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
+from home.editions import edition_q
+
 _prefetched: ContextVar[dict[str, Page] | None] = ContextVar("focus_feed_pages", default=None)
+# Linked page id -> its live translation in the edition being read.
+_localized: ContextVar[dict[int, Page] | None] = ContextVar("focus_feed_localized", default=None)
 
 
 class PrefetchedPageLinkHandler(PageLinkHandler):
@@ -35,6 +40,19 @@ class PrefetchedPageLinkHandler(PageLinkHandler):
             for attrs, page in zip(missing, super().get_many(missing), strict=True):
                 pages[str(attrs.get("id"))] = page
         return [pages.get(str(attrs.get("id"))) for attrs in attrs_list]
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        if _prefetched.get() is None:
+            return super().expand_db_attributes_many(attrs_list)
+        # Wagtail points each link at the linked page's translation in the
+        # edition being read (``page.localized``), at a locale lookup and a
+        # translation lookup per link; the feed looked them all up at once.
+        localized = _localized.get() or {}
+        return [
+            f'<a href="{escape(localized.get(page.pk, page).url)}">' if page else "<a>"
+            for page in cls.get_many(attrs_list)
+        ]
 
 
 def register() -> None:
@@ -103,7 +121,26 @@ def page_links_prefetched(values: Iterable) -> Iterator[None]:
             for page in Page.objects.filter(pk__in=numeric).defer_streamfields().specific()
         }
     token = _prefetched.set(pages)
+    localized_token = _localized.set(localized_pages(list(pages.values())))
     try:
         yield
     finally:
+        _localized.reset(localized_token)
         _prefetched.reset(token)
+
+
+def localized_pages(pages: list[Page]) -> dict[int, Page]:
+    """Each page's live translation in the edition being read, in one query."""
+    if not pages:
+        return {}
+    translations = {
+        page.translation_key: page
+        for page in Page.objects.live()
+        .filter(edition_q(), translation_key__in={page.translation_key for page in pages})
+        .only("id", "url_path", "translation_key", "locale_id", "content_type_id")
+    }
+    return {
+        page.pk: translations[page.translation_key]
+        for page in pages
+        if page.translation_key in translations
+    }

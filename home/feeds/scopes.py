@@ -1,4 +1,9 @@
-"""What each feed holds: the whole site, one section, one topic or one author."""
+"""What each feed holds: the whole site, one section, one topic or one author.
+
+Every feed belongs to the edition being read (the language of its URL prefix):
+``/zh-hant/feeds/all.rss`` holds 繁體 pages only, and its topic and author
+feeds find the edition's own topic and author by the slug they share.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,10 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from home.editions import edition_q
 from insights.models import ArticleAuthor, Author, InsightArticlePage, InsightsIndexPage, Topic
 from issues.models import IssueIndexPage, IssuePage, VideoIndexPage, VideoPage
 
@@ -69,16 +76,30 @@ def id_authority(request) -> str:
 
 
 def _live(model):
-    return model.objects.live().public()
+    # A join on the locale, not a query of its own: the query count stays pinned.
+    return model.objects.live().public().filter(edition_q())
 
 
 def _index_path(model, fallback: str, request) -> str:
-    """A section index's path, looked up once per request."""
+    """The edition's section index's path, looked up once per request."""
     memo = request.__dict__.setdefault("_focus_feed_index_paths", {})
     if model not in memo:
-        index = model.objects.live().only("id", "url_path").first()
+        index = model.objects.live().filter(edition_q()).only("id", "url_path").first()
         memo[model] = (index.get_url(request) if index is not None else None) or fallback
     return memo[model]
+
+
+def _home_path() -> str:
+    """The edition's home page: ``/`` in English, ``/zh-hans/`` in 简体."""
+    return reverse("wagtail_serve", args=[""])
+
+
+def edition_topic(slug: str) -> Topic | None:
+    return Topic.objects.filter(edition_q(), slug=slug).first()
+
+
+def edition_author(slug: str) -> Author | None:
+    return Author.objects.filter(edition_q(), slug=slug).first()
 
 
 def section_scope(section: str, request) -> FeedScope:
@@ -87,8 +108,8 @@ def section_scope(section: str, request) -> FeedScope:
         return FeedScope(
             key="all",
             title=site_name,
-            description="Everything from Focus: Focus This Week, Focus Insights and videos.",
-            html_path="/",
+            description=_("Everything from Focus: Focus This Week, Focus Insights and videos."),
+            html_path=_home_path(),
             articles=_live(InsightArticlePage),
             issues=_live(IssuePage),
             videos=_live(VideoPage),
@@ -97,50 +118,58 @@ def section_scope(section: str, request) -> FeedScope:
         return FeedScope(
             key="issues",
             title=f"Focus This Week · {site_name}",
-            description="The weekly Focus This Week newsletter, in full.",
-            html_path=_index_path(IssueIndexPage, "/", request),
+            description=_("The weekly Focus This Week newsletter, in full."),
+            html_path=_index_path(IssueIndexPage, _home_path(), request),
             issues=_live(IssuePage),
         )
     if section == "insights":
         return FeedScope(
             key="insights",
             title=f"Focus Insights · {site_name}",
-            description="Analysis and opinion from Focus Insights.",
-            html_path=_index_path(InsightsIndexPage, "/", request),
+            description=_("Analysis and opinion from Focus Insights."),
+            html_path=_index_path(InsightsIndexPage, _home_path(), request),
             articles=_live(InsightArticlePage),
         )
     if section == "videos":
         return FeedScope(
             key="videos",
-            title=f"Videos · {site_name}",
-            description="Focus videos, including the China Current series.",
-            html_path=_index_path(VideoIndexPage, "/", request),
+            title=f"{_('Videos')} · {site_name}",
+            description=_("Focus videos, including the China Current series."),
+            html_path=_index_path(VideoIndexPage, _home_path(), request),
             videos=_live(VideoPage),
         )
     raise Http404("No such feed")
 
 
 def topic_scope(slug: str, request, topic: Topic | None = None) -> FeedScope:
-    topic = topic or Topic.objects.filter(slug=slug).first()
+    topic = topic or edition_topic(slug)
     if topic is None:
         raise Http404("No such topic")
-    insights_path = _index_path(InsightsIndexPage, "/insights/", request)
+    insights_path = _index_path(InsightsIndexPage, f"{_home_path()}insights/", request)
+    # By translation key: an article not yet moved to its edition's topic still counts.
+    tagged = InsightArticlePage.topics.through.objects.filter(
+        topic__translation_key=topic.translation_key
+    ).values("insightarticlepage_id")
     return FeedScope(
         key=f"topics/{topic.slug}",
         title=f"{topic.name} · Focus Insights",
-        description=topic.description or f"Focus Insights articles on {topic.name}.",
+        description=topic.description
+        or _("Focus Insights articles on %(topic)s.") % {"topic": topic.name},
         html_path=f"{insights_path}topics/{topic.slug}/",
-        articles=_live(InsightArticlePage).filter(topics=topic),
+        articles=_live(InsightArticlePage).filter(pk__in=tagged),
     )
 
 
 def author_scope(slug: str, author: Author | None = None) -> FeedScope:
-    author = author or Author.objects.filter(slug=slug).first()
+    author = author or edition_author(slug)
     if author is None:
         raise Http404("No such author")
     # A subquery rather than a join, so an article lists once however its
-    # bylines are arranged.
-    page_ids = ArticleAuthor.objects.filter(author=author).values("page_id")
+    # bylines are arranged; by translation key, so a translated article whose
+    # byline still names the English author is listed in its own edition.
+    page_ids = ArticleAuthor.objects.filter(author__translation_key=author.translation_key).values(
+        "page_id"
+    )
     return FeedScope(
         key=f"authors/{author.slug}",
         title=f"{author.name} · Focus Insights",

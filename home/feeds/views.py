@@ -11,12 +11,22 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from home.editions import edition_q, html_lang
 from home.rendering import absolute_url
 from insights.models import Author, Topic
 
 from .caching import cached_feed
 from .formats import CONTENT_TYPES, FORMAT_NAMES, RENDERERS, FeedDocument
-from .scopes import FORMATS, SECTIONS, FeedScope, author_scope, section_scope, topic_scope
+from .scopes import (
+    FORMATS,
+    SECTIONS,
+    FeedScope,
+    author_scope,
+    edition_author,
+    edition_topic,
+    section_scope,
+    topic_scope,
+)
 
 
 def _document(scope: FeedScope, fmt: str, request: HttpRequest) -> bytes:
@@ -29,7 +39,7 @@ def _document(scope: FeedScope, fmt: str, request: HttpRequest) -> bytes:
         description=scope.description,
         html_url=html_url,
         self_url=absolute_url(scope.feed_path(fmt), request),
-        language=settings.LANGUAGE_CODE,
+        language=html_lang(),
         publisher=settings.WAGTAIL_SITE_NAME,
         updated=newest or _epoch(),
         entries=entries,
@@ -43,7 +53,8 @@ def _epoch() -> datetime:
 
 
 def _respond(request: HttpRequest, scope_key: str, fmt: str, make_scope) -> HttpResponse:
-    # Every URL in the document is absolute, so the origin is part of the key.
+    # Every URL in the document is absolute, so the origin is part of the key
+    # (the edition is added by cached_feed).
     origin = f"{request.scheme}://{request.get_host()}"
     feed = cached_feed(f"{origin}:{scope_key}:{fmt}", lambda: _document(make_scope(), fmt, request))
     response = HttpResponse(feed.body, content_type=CONTENT_TYPES[fmt])
@@ -70,7 +81,7 @@ def section_feed(request: HttpRequest, section: str, fmt: str) -> HttpResponse:
 def topic_feed(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     # Resolved first so an unknown topic is a 404 even while a copy is cached;
     # the rest of the scope is only worked out when the feed is rebuilt.
-    topic = Topic.objects.filter(slug=slug).first()
+    topic = edition_topic(slug)
     if topic is None:
         raise Http404("No such topic")
     return _respond(request, f"topics/{slug}", fmt, lambda: topic_scope(slug, request, topic=topic))
@@ -78,7 +89,7 @@ def topic_feed(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 @require_safe
 def author_feed(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    author = Author.objects.filter(slug=slug).first()
+    author = edition_author(slug)
     if author is None:
         raise Http404("No such author")
     return _respond(request, f"authors/{slug}", fmt, lambda: author_scope(slug, author=author))
@@ -88,8 +99,8 @@ def author_feed(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 def feed_index(request: HttpRequest) -> HttpResponse:
     """A page for people: every feed, what it holds, in each format."""
     sections = [section_scope(section, request) for section in SECTIONS]
-    topics = [topic_scope_for(topic, request) for topic in Topic.objects.all()]
-    authors = [author_scope_for(author) for author in Author.objects.all()]
+    topics = [topic_scope_for(topic, request) for topic in Topic.objects.filter(edition_q())]
+    authors = [author_scope_for(author) for author in Author.objects.filter(edition_q())]
 
     def rows(scopes):
         return [

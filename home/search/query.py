@@ -21,12 +21,14 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
+from home.editions import active_code, edition_q
 from home.page_text import summary_text
 from home.pagination import paginate
 from home.privacy import public_only
+from home.search.chinese import has_han, query_text, query_variants
 from insights.models import InsightArticlePage, Topic
 from issues.models import IssuePage, QuestionPage, VideoPage
 
@@ -34,6 +36,8 @@ from issues.models import IssuePage, QuestionPage, VideoPage
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 SNIPPET_WORDS = 32
+# Chinese snippets are measured in characters: about as much to read as 32 words.
+SNIPPET_HAN_CHARS = 90
 WORD = re.compile(r"\w+", re.UNICODE)
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -140,14 +144,28 @@ def available_years() -> list[int]:
     """Every year something was published in, newest first."""
     years: set[int] = set()
     for kind in RESULT_TYPES.values():
-        dates = kind.model.objects.live().dates(kind.date_field, "year")
+        dates = kind.model.objects.live().filter(edition_q()).dates(kind.date_field, "year")
         years.update(day.year for day in dates)
     return sorted(years, reverse=True)
 
 
+def edition_locales():
+    """The reader's edition (the locale of the language being read), as a subquery.
+
+    The search backend filters on indexed fields only, so the locale is matched
+    by id rather than joined on its language code.
+    """
+    return Locale.objects.filter(language_code=active_code()).values("id")
+
+
 def base_queryset(search: SearchRequest):
     kinds = [search.kind] if search.kind else list(RESULT_TYPES.values())
-    queryset = public_only(Page.objects.live().type(*(kind.model for kind in kinds)))
+    # Each edition searches its own pages: /zh-hant/search/ lists 繁體 pages only.
+    queryset = public_only(
+        Page.objects.live()
+        .type(*(kind.model for kind in kinds))
+        .filter(locale_id__in=edition_locales())
+    )
     wanted = Q()
     if search.year is not None:
         year_filter = Q()
@@ -164,8 +182,38 @@ def base_queryset(search: SearchRequest):
     return queryset
 
 
+def highlight_han(text: str, terms: list[str]) -> SafeString:
+    """``highlight`` for text in Chinese, which has no spaces to count words by.
+
+    The excerpt is a window of characters around the first match; each query
+    word is marked in whichever script the page uses (a 简体 query marks 繁體 text).
+    """
+    variants: set[str] = set()
+    for term in terms:
+        for word in query_text(term).split():
+            variants |= query_variants(word) if has_han(word) else {word}
+    pattern = re.compile(
+        "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)), re.IGNORECASE
+    )
+    text = " ".join(text.split())
+    found = pattern.search(text)
+    first = found.start() if found else 0
+    start = max(0, first - SNIPPET_HAN_CHARS // 3)
+    window = text[start : start + SNIPPET_HAN_CHARS]
+    parts, last = [], 0
+    for match in pattern.finditer(window):
+        parts += [escape(window[last : match.start()]), f"<mark>{escape(match[0])}</mark>"]
+        last = match.end()
+    parts.append(escape(window[last:]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + SNIPPET_HAN_CHARS < len(text) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)
+
+
 def highlight(text: str, terms: list[str]) -> SafeString:
     """A short excerpt of ``text`` around the first matching word, matches marked."""
+    if any(has_han(term) for term in terms):
+        return highlight_han(text, terms)
     words = text.split()
     if not words:
         return mark_safe("")

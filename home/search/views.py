@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from home.editions import edition_q
 from insights.models import Topic
 
 from .query import RESULT_TYPES, SearchRequest, available_years, relevance_ranking, run_search
 
 
 def search(request):
-    topics = list(Topic.objects.all())
+    topics = list(Topic.objects.filter(edition_q()))
     years = available_years()
     query = SearchRequest.from_querydict(request.GET, topics, years)
     outcome = run_search(request, query)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from wagtail.models import Page
 
+from home.editions import html_lang
 from home.models import HomePage, SiteSettings
 from home.page_text import summary_text
 from home.rendering import absolute_url, base_url, html_to_text
@@ -49,7 +50,21 @@ class SeoInfo:
 
     @property
     def json_ld_script(self):
-        return ld.to_script(self.json_ld)
+        return ld.to_script(with_language(self.json_ld))
+
+
+# The entities that are written in a language: the page's own and the site.
+WRITTEN_TYPES = {*ld.ARTICLE_TYPES.values(), "NewsArticle", "VideoObject", "PublicationIssue"}
+WRITTEN_TYPES |= {"WebPage", "CollectionPage", "WebSite"}
+
+
+def with_language(graph: list[dict]) -> list[dict]:
+    """The graph with ``inLanguage`` (the edition being read, e.g. zh-Hant) on each work."""
+    language = html_lang()
+    return [
+        {**entity, "inLanguage": language} if entity.get("@type") in WRITTEN_TYPES else entity
+        for entity in graph
+    ]
 
 
 def shorten(text: str) -> str:

@@ -1,7 +1,9 @@
 """robots.txt and sitemap.xml."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
@@ -14,13 +16,19 @@ from .sitemaps import SITEMAPS
 @require_GET
 @cache_control(max_age=3600, public=True)
 def robots_txt(request):
+    searches, sitemaps = [], []
+    # Each edition has its own search and sitemap, under its URL prefix.
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            searches.append(f"Disallow: {reverse('search')}")
+            sitemaps.append(f"Sitemap: {absolute_url(reverse('sitemap'), request)}")
     lines = [
         "User-agent: *",
         f"Disallow: {reverse('wagtailadmin_home')}",
         # Result pages are endless combinations of the same content.
-        f"Disallow: {reverse('search')}",
+        *searches,
         "",
-        f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
+        *sitemaps,
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -23,6 +24,10 @@ class Subscriber(models.Model):
     email = models.EmailField(unique=True)
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    # The edition whose issues the reader receives (a language code, e.g. zh-hant).
+    edition = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default="en", db_index=True
     )
     source = models.CharField(
         max_length=40, blank=True, help_text="Where the reader signed up, e.g. footer or issue."

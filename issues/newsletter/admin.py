@@ -29,10 +29,18 @@ class SubscriberAdmin(ModelAdmin):
     menu_icon = "mail"
     menu_order = 230
     add_to_settings_menu = False
-    list_display = ("email", "status", "source", "created_at", "confirmed_at", "unsubscribed_at")
-    list_filter = ("status", "source", "created_at")
+    list_display = ("email", "status", "edition", "source", "created_at", "confirmed_at")
+    list_filter = ("status", "edition", "source", "created_at")
     search_fields = ("email",)
-    list_export = ("email", "status", "source", "created_at", "confirmed_at", "unsubscribed_at")
+    list_export = (
+        "email",
+        "status",
+        "edition",
+        "source",
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
+    )
     export_filename = "focus-subscribers"
 
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import css_inline
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Site
 
+from home.editions import html_lang
 from home.models import SiteSettings
 from home.rendering import absolute_url, absolutize_html
 
@@ -56,9 +59,26 @@ def site_settings_for(issue) -> SiteSettings:
     return SiteSettings.for_site(site) if site is not None else SiteSettings()
 
 
+def issue_edition(issue) -> str:
+    """The edition an issue belongs to (its locale's language code)."""
+    locale = getattr(issue, "locale", None) if issue.locale_id else None
+    return locale.language_code if locale is not None else settings.LANGUAGE_CODE
+
+
 def render_issue(issue) -> RenderedIssue:
-    """The issue's email, with ``UNSUBSCRIBE_PLACEHOLDER`` where each reader's link goes."""
+    """The issue's email, with ``UNSUBSCRIBE_PLACEHOLDER`` where each reader's link goes.
+
+    Rendered in the issue's edition: its interface text and dates in that
+    language, and its links (web version, signup) under that edition's prefix.
+    """
+    edition = issue_edition(issue)
+    with translation.override(edition):
+        return _render_issue(issue, edition)
+
+
+def _render_issue(issue, edition: str) -> RenderedIssue:
     context = {
+        "lang": html_lang(edition),
         "page": issue,
         "issue": issue,
         "site_settings": site_settings_for(issue),

@@ -100,9 +100,14 @@ def build_message(
 
 
 def queue_issue(issue: IssuePage) -> int:
-    """Create a pending delivery for each confirmed subscriber not yet queued; how many new."""
+    """Queue the issue for its edition's confirmed subscribers not yet queued; how many new."""
     before = Delivery.objects.filter(issue=issue).count()
-    subscriber_ids = Subscriber.objects.confirmed().values_list("pk", flat=True)
+    # Each edition's issue goes to that edition's subscribers only.
+    subscriber_ids = (
+        Subscriber.objects.confirmed()
+        .filter(edition=issue.locale.language_code)
+        .values_list("pk", flat=True)
+    )
     Delivery.objects.bulk_create(
         [Delivery(issue=issue, subscriber_id=pk) for pk in subscriber_ids.iterator()],
         batch_size=1000,

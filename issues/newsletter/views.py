@@ -132,14 +132,21 @@ def signup(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 subscriber = Subscriber.objects.create(
-                    email=email, source=form.cleaned_data["source"]
+                    email=email,
+                    source=form.cleaned_data["source"],
+                    edition=form.cleaned_data["edition"],
                 )
         except IntegrityError:
             # Two submissions raced; the other one created the row.
             subscriber = Subscriber.objects.get(email=email)
     elif subscriber.status == Subscriber.Status.UNSUBSCRIBED:
         subscriber.status = Subscriber.Status.PENDING
-        subscriber.save(update_fields=["status"])
+        subscriber.edition = form.cleaned_data["edition"]
+        subscriber.save(update_fields=["status", "edition"])
+    elif subscriber.edition != form.cleaned_data["edition"]:
+        # Still unconfirmed: the latest choice of edition is the one that counts.
+        subscriber.edition = form.cleaned_data["edition"]
+        subscriber.save(update_fields=["edition"])
     send_confirmation(subscriber, request)
     return check_inbox(request, email)
 

@@ -84,6 +84,7 @@ class FeedQueryCountTests(TestCase):
 
 # Site, topic, view restrictions, the section index; each kind of page with its
 # authors, topics, tags and renditions; one bulk load per chooser block type;
-# one lookup for every rich-text page link.
-TOPIC_FEED_QUERIES = 15
-SITE_FEED_QUERIES = 21
+# one lookup for every rich-text page link, and one for those pages'
+# translations in the edition being read.
+TOPIC_FEED_QUERIES = 16
+SITE_FEED_QUERIES = 22

@@ -37,7 +37,7 @@ from tests.factories import (
 SCHEMA = {
     "Organization": ({"name", "url", "logo", "sameAs"}, {"name"}),
     "WebSite": (
-        {"name", "url", "description", "publisher", "potentialAction"},
+        {"name", "url", "description", "publisher", "potentialAction", "inLanguage"},
         {"name", "url", "potentialAction"},
     ),
     "SearchAction": ({"target", "query-input"}, {"target", "query-input"}),
@@ -56,6 +56,7 @@ SCHEMA = {
             "embedUrl",
             "duration",
             "isPartOf",
+            "inLanguage",
         },
         {"name", "thumbnailUrl", "uploadDate"},
     ),
@@ -69,12 +70,13 @@ SCHEMA = {
             "dateModified",
             "isPartOf",
             "issueNumber",
+            "inLanguage",
         },
         {"datePublished", "isPartOf"},
     ),
     "Periodical": ({"name", "url", "publisher"}, {"name"}),
-    "WebPage": ({"name", "url", "description"}, {"name", "url"}),
-    "CollectionPage": ({"name", "url", "description"}, {"name", "url"}),
+    "WebPage": ({"name", "url", "description", "inLanguage"}, {"name", "url"}),
+    "CollectionPage": ({"name", "url", "description", "inLanguage"}, {"name", "url"}),
 }
 ARTICLE_PROPERTIES = {
     "headline",
@@ -89,6 +91,7 @@ ARTICLE_PROPERTIES = {
     "isAccessibleForFree",
     "articleSection",
     "keywords",
+    "inLanguage",
 }
 for article_type in ("AnalysisNewsArticle", "OpinionNewsArticle"):
     SCHEMA[article_type] = (ARTICLE_PROPERTIES, {"headline", "datePublished", "author", "image"})

@@ -158,7 +158,9 @@ class IssueEmailQueryTests(TestCase):
         self.assertEqual(rendered.html.count(BLOCK_MARKERS["video_feature"]), 5)
 
 
-EMAIL_RENDER_QUERIES = 14
+# One more than before the editions: the issue's locale, which picks the
+# language and URL prefix the email is rendered in.
+EMAIL_RENDER_QUERIES = 15
 
 
 class RenderIssueEmailCommandTests(TestCase):
