@@ -55,7 +55,9 @@ class EditionCacheTests(TestCase):
             self.assertEqual(self.state(url), "HIT", url)
 
         self.hans.title = "斯塔默访华：新标题"
-        self.hans.save_revision().publish()
+        # The CDN is purged once the change commits.
+        with self.captureOnCommitCallbacks(execute=True):
+            self.hans.save_revision().publish()
 
         for url in self.URLS["zh-hans"]:
             with self.subTest(url=url):
