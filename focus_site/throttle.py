@@ -58,13 +58,6 @@ def hit(scope: str, identity: tuple[str, ...], limit: int, window: int) -> Decis
     return Decision(allowed=count <= limit, count=count, retry_after=window)
 
 
-def exceeded(checks: list[tuple[str, tuple[str, ...], int]]) -> bool:
-    """Whether any (scope, identity, limit) has reached its limit, without counting."""
-    names = {key(scope, *identity): limit for scope, identity, limit in checks}
-    counts = counters().get_many(list(names))
-    return any(int(count) >= names[name] for name, count in counts.items())
-
-
 def reset(scope: str, *identity: str) -> None:
     counters().delete(key(scope, *identity))
 
