@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -26,6 +29,8 @@ from .tokens import (
     subscriber_from_unsubscribe_token,
     unsubscribe_token,
 )
+
+logger = logging.getLogger(__name__)
 
 SIGNUP_ADDRESS_SCOPE = "signup-address"
 SIGNUP_EMAIL_SCOPE = "signup-email"
@@ -73,6 +78,22 @@ def check_inbox(request: HttpRequest, email: str) -> HttpResponse:
     # One answer for every valid address, new, pending, confirmed, unsubscribed
     # or over its email limit: the page must not tell who is on the list.
     return render(request, "issues/newsletter/check_inbox.html", {"email": email})
+
+
+def mail_unavailable(request: HttpRequest) -> HttpResponse:
+    # The same answer whichever email was due (confirmation or "already
+    # subscribed"), so it tells nobody who is on the list.
+    response = render(
+        request,
+        "issues/newsletter/signup.html",
+        {
+            "form": SignupForm(),
+            "notice": "We could not send the email just now. Please try again in a few minutes.",
+        },
+        status=503,
+    )
+    response["Retry-After"] = "300"
+    return response
 
 
 def too_many_signups(request: HttpRequest, retry_after: int) -> HttpResponse:
@@ -126,7 +147,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         return check_inbox(request, email)
     subscriber = Subscriber.objects.filter(email=email).first()
     if subscriber is not None and subscriber.status == Subscriber.Status.CONFIRMED:
-        send_already_subscribed(subscriber, request)
+        try:
+            send_already_subscribed(subscriber, request)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Signup: the mail relay refused or did not answer")
+            return mail_unavailable(request)
         return check_inbox(request, email)
     if subscriber is None:
         try:
@@ -147,7 +172,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         # Still unconfirmed: the latest choice of edition is the one that counts.
         subscriber.edition = form.cleaned_data["edition"]
         subscriber.save(update_fields=["edition"])
-    send_confirmation(subscriber, request)
+    try:
+        send_confirmation(subscriber, request)
+    except (smtplib.SMTPException, OSError):
+        # Nothing is lost: the subscriber row stays pending and a new signup
+        # sends the link again.
+        logger.exception("Signup: the mail relay refused or did not answer")
+        return mail_unavailable(request)
     return check_inbox(request, email)
 
 

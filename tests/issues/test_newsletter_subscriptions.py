@@ -57,6 +57,24 @@ class SignupTests(TestCase):
         self.assertEqual(mail.outbox[0].to, ["reader@example.org"])
         self.assertIn("/newsletter/confirm/", mail.outbox[0].body)
 
+    def test_a_mail_relay_that_fails_gets_a_clear_503_and_keeps_the_signup(self):
+        Subscriber.objects.create(email="confirmed@example.org", status="confirmed")
+        for email in ("new@example.org", "confirmed@example.org"):
+            with (
+                self.subTest(email=email),
+                mock.patch(
+                    "django.core.mail.backends.locmem.EmailBackend.send_messages",
+                    side_effect=ConnectionRefusedError("relay down"),
+                ),
+                self.assertLogs("issues.newsletter.views", "ERROR"),
+            ):
+                response = self.client.post("/newsletter/", {"email": email})
+                self.assertContains(response, "could not send the email", status_code=503)
+                self.assertEqual(response["Retry-After"], "300")
+        self.assertEqual(
+            Subscriber.objects.get(email="new@example.org").status, Subscriber.Status.PENDING
+        )
+
     def test_malformed_email_gets_a_clear_message(self):
         for bad in ("", "not-an-email", "a@b", "x" * 250 + "@example.org"):
             with self.subTest(email=bad):
