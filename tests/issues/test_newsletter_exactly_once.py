@@ -126,10 +126,10 @@ class ExactlyOnceAcrossProcessesTests(TransactionTestCase):
         self.assertFalse(Delivery.objects.exclude(claim_token=None).exists())
 
     def test_a_second_sender_started_mid_batch_never_sends_what_the_first_holds(self):
-        # The first sender's batch takes 20 × 0.25 s = 5 s, five times the claim timeout:
+        # The first sender's batch takes 20 × 0.4 s = 8 s, eight times the claim timeout:
         # without a heartbeat the second sender would take the batch over as abandoned.
         emails = subscribe(40)
-        with LocalRelay(delay=0.25) as relay:
+        with LocalRelay(delay=0.4) as relay:
             senders = SenderProcesses(
                 relay, NEWSLETTER_CLAIM_TIMEOUT="1", NEWSLETTER_CLAIM_HEARTBEAT="0.2"
             )
@@ -152,7 +152,7 @@ class ExactlyOnceAcrossProcessesTests(TransactionTestCase):
         emails = subscribe(30)
         with LocalRelay(stall_at=5) as relay:
             senders = SenderProcesses(
-                relay, NEWSLETTER_CLAIM_TIMEOUT="1.5", NEWSLETTER_CLAIM_HEARTBEAT="0.2"
+                relay, NEWSLETTER_CLAIM_TIMEOUT="4", NEWSLETTER_CLAIM_HEARTBEAT="0.2"
             )
             try:
                 victim = senders.start(self.issue.slug, batch_size=20)
@@ -166,18 +166,18 @@ class ExactlyOnceAcrossProcessesTests(TransactionTestCase):
             wait_for(lambda: relay.dropped, what="the relay to drop the unconfirmed message")
             self.assertEqual(len(relay.accepted), 4)
 
-            with relay_settings(relay, NEWSLETTER_CLAIM_TIMEOUT=1.5):
+            with relay_settings(relay, NEWSLETTER_CLAIM_TIMEOUT=4):
                 # Moments after the kill the claim is fresh: it may be a live sender.
                 self.assertEqual(send_pending(self.issue, batch_size=20), 10)
                 self.assertEqual(progress(self.issue).sending, 16)
-                time.sleep(1.6)
+                time.sleep(4.1)
                 self.assertEqual(send_pending(self.issue, batch_size=20), 16)
             self.assert_exactly_once(relay, emails)
 
     def test_a_relay_hanging_longer_than_the_claim_timeout_causes_no_second_send(self):
         # The issue's scenario: a slow relay and a "Resume" click while the first sender waits.
         emails = subscribe(30)
-        with LocalRelay(stall_at=3, stall_for=3) as relay:
+        with LocalRelay(stall_at=3, stall_for=5) as relay:
             senders = SenderProcesses(
                 relay,
                 NEWSLETTER_CLAIM_TIMEOUT="1",
