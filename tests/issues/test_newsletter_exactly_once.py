@@ -126,26 +126,30 @@ class ExactlyOnceAcrossProcessesTests(TransactionTestCase):
         self.assertFalse(Delivery.objects.exclude(claim_token=None).exists())
 
     def test_a_second_sender_started_mid_batch_never_sends_what_the_first_holds(self):
-        # The first sender's batch takes 20 × 0.4 s = 8 s, eight times the claim timeout:
-        # without a heartbeat the second sender would take the batch over as abandoned.
+        # The relay holds the first sender's second message until the second sender has
+        # claimed its batch and connected: by then the first claim is older than the
+        # timeout, so without a heartbeat the second sender would take it over.
         emails = subscribe(40)
-        with LocalRelay(delay=0.4) as relay:
+        with LocalRelay(delay=0.05, stall_at=2) as relay:
             senders = SenderProcesses(
-                relay, NEWSLETTER_CLAIM_TIMEOUT="1", NEWSLETTER_CLAIM_HEARTBEAT="0.2"
+                relay,
+                NEWSLETTER_CLAIM_TIMEOUT="1",
+                NEWSLETTER_CLAIM_HEARTBEAT="0.2",
+                EMAIL_TIMEOUT="120",
             )
             try:
                 first = senders.start(self.issue.slug, batch_size=20)
-                wait_for(lambda: relay.accepted, what="the first message")
+                self.assertTrue(relay.stalled.wait(60), "the first sender never reached the relay")
                 second = senders.start(self.issue.slug, batch_size=20)
+                wait_for(lambda: relay.connections >= 2, timeout=120, what="the second sender")
+                relay.release()
                 outputs = [process.communicate(timeout=120) for process in (first, second)]
             finally:
                 senders.stop_all()
             for process, (_out, err) in zip((first, second), outputs, strict=True):
                 self.assertEqual(process.returncode, 0, err)
             # Both really sent: the second worked beside the first, not after it.
-            counts = [sent_count(out) for out, _ in outputs]
-            self.assertTrue(all(counts), counts)
-            self.assertEqual(sum(counts), len(emails))
+            self.assertEqual([sent_count(out) for out, _ in outputs], [20, 20])
             self.assert_exactly_once(relay, emails)
 
     def test_a_sender_killed_mid_batch_is_taken_over_once_its_claim_goes_stale(self):
