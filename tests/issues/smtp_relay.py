@@ -25,6 +25,8 @@ class _Handler(socketserver.StreamRequestHandler):
 
     def handle(self) -> None:
         relay: LocalRelay = self.server.relay  # type: ignore[attr-defined]
+        with relay._lock:
+            relay.connections += 1
         self.reply("220 relay.test ESMTP")
         recipients: list[str] = []
         while line := self.rfile.readline():
@@ -82,6 +84,7 @@ class LocalRelay:
         self._released = threading.Event()
         self._lock = threading.Lock()
         self._seen = 0
+        self.connections = 0  # SMTP sessions opened so far
         self.accepted: list[str] = []
         self.dropped: list[str] = []
         self._server = _Server(("127.0.0.1", 0), _Handler)

@@ -126,33 +126,37 @@ class ExactlyOnceAcrossProcessesTests(TransactionTestCase):
         self.assertFalse(Delivery.objects.exclude(claim_token=None).exists())
 
     def test_a_second_sender_started_mid_batch_never_sends_what_the_first_holds(self):
-        # The first sender's batch takes 20 × 0.25 s = 5 s, five times the claim timeout:
-        # without a heartbeat the second sender would take the batch over as abandoned.
+        # The relay holds the first sender's second message until the second sender has
+        # claimed its batch and connected: by then the first claim is older than the
+        # timeout, so without a heartbeat the second sender would take it over.
         emails = subscribe(40)
-        with LocalRelay(delay=0.25) as relay:
+        with LocalRelay(delay=0.05, stall_at=2) as relay:
             senders = SenderProcesses(
-                relay, NEWSLETTER_CLAIM_TIMEOUT="1", NEWSLETTER_CLAIM_HEARTBEAT="0.2"
+                relay,
+                NEWSLETTER_CLAIM_TIMEOUT="1",
+                NEWSLETTER_CLAIM_HEARTBEAT="0.2",
+                EMAIL_TIMEOUT="120",
             )
             try:
                 first = senders.start(self.issue.slug, batch_size=20)
-                wait_for(lambda: relay.accepted, what="the first message")
+                self.assertTrue(relay.stalled.wait(60), "the first sender never reached the relay")
                 second = senders.start(self.issue.slug, batch_size=20)
+                wait_for(lambda: relay.connections >= 2, timeout=120, what="the second sender")
+                relay.release()
                 outputs = [process.communicate(timeout=120) for process in (first, second)]
             finally:
                 senders.stop_all()
             for process, (_out, err) in zip((first, second), outputs, strict=True):
                 self.assertEqual(process.returncode, 0, err)
             # Both really sent: the second worked beside the first, not after it.
-            counts = [sent_count(out) for out, _ in outputs]
-            self.assertTrue(all(counts), counts)
-            self.assertEqual(sum(counts), len(emails))
+            self.assertEqual([sent_count(out) for out, _ in outputs], [20, 20])
             self.assert_exactly_once(relay, emails)
 
     def test_a_sender_killed_mid_batch_is_taken_over_once_its_claim_goes_stale(self):
         emails = subscribe(30)
         with LocalRelay(stall_at=5) as relay:
             senders = SenderProcesses(
-                relay, NEWSLETTER_CLAIM_TIMEOUT="1.5", NEWSLETTER_CLAIM_HEARTBEAT="0.2"
+                relay, NEWSLETTER_CLAIM_TIMEOUT="4", NEWSLETTER_CLAIM_HEARTBEAT="0.2"
             )
             try:
                 victim = senders.start(self.issue.slug, batch_size=20)
@@ -166,18 +170,18 @@ class ExactlyOnceAcrossProcessesTests(TransactionTestCase):
             wait_for(lambda: relay.dropped, what="the relay to drop the unconfirmed message")
             self.assertEqual(len(relay.accepted), 4)
 
-            with relay_settings(relay, NEWSLETTER_CLAIM_TIMEOUT=1.5):
+            with relay_settings(relay, NEWSLETTER_CLAIM_TIMEOUT=4):
                 # Moments after the kill the claim is fresh: it may be a live sender.
                 self.assertEqual(send_pending(self.issue, batch_size=20), 10)
                 self.assertEqual(progress(self.issue).sending, 16)
-                time.sleep(1.6)
+                time.sleep(4.1)
                 self.assertEqual(send_pending(self.issue, batch_size=20), 16)
             self.assert_exactly_once(relay, emails)
 
     def test_a_relay_hanging_longer_than_the_claim_timeout_causes_no_second_send(self):
         # The issue's scenario: a slow relay and a "Resume" click while the first sender waits.
         emails = subscribe(30)
-        with LocalRelay(stall_at=3, stall_for=3) as relay:
+        with LocalRelay(stall_at=3, stall_for=5) as relay:
             senders = SenderProcesses(
                 relay,
                 NEWSLETTER_CLAIM_TIMEOUT="1",
