@@ -178,3 +178,35 @@ def make_response(question, name="Ana Costa", status=ResponseStatus.PENDING, **f
         submission_token=uuid.uuid4(),
         **fields,
     )
+
+
+def translate_page(page: Page, code: str, **fields) -> Page:
+    """A published translation of ``page`` into edition ``code`` (parents translated as needed).
+
+    Made as Wagtail's copy_for_translation makes it (what wagtail-localize
+    builds on), with ``fields`` as the translated text.
+    """
+    from wagtail.models import Locale
+
+    locale = Locale.objects.get(language_code=code)
+    # Parents first, as real pages: copy_parents would make them aliases.
+    for ancestor in page.get_ancestors().filter(depth__gt=1):
+        if not ancestor.has_translation(locale):
+            copy = ancestor.specific.copy_for_translation(locale)
+            copy.save_revision().publish()
+    translation = page.specific.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    translation.refresh_from_db()
+    return translation
+
+
+def translate_snippet(obj, code: str, **fields):
+    from wagtail.models import Locale
+
+    translation = obj.copy_for_translation(Locale.objects.get(language_code=code))
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save()
+    return translation

@@ -29,7 +29,9 @@ def _pages_by_ids(ids: Iterable[int]) -> list[Page]:
     ids = {int(pk) for pk in ids}
     if not ids:
         return []
-    return list(Page.objects.filter(pk__in=ids).only("id", "path", "depth", "url_path"))
+    return list(
+        Page.objects.filter(pk__in=ids).only("id", "path", "depth", "url_path", "locale_id")
+    )
 
 
 def _ancestor_tags(pages: Iterable[Page]) -> set[str]:
@@ -96,6 +98,19 @@ def tags_for_change(obj: models.Model, extra_pages: Iterable[Page] = ()) -> set[
             tags.add(SITE_TAG)
     seen = {page.pk for page in pages}
     frontier: list[models.Model] = [obj]
+    if isinstance(obj, Page) and obj.translation_key:
+        # A translation's links still name the English original's pages (the
+        # reader's edition is chosen when rendering): pages of this edition
+        # citing the original show this page. Other editions are left alone.
+        originals = list(
+            Page.objects.filter(translation_key=obj.translation_key).exclude(pk=obj.pk)
+        )
+        pages.extend(
+            page
+            for page in referencing_pages(originals)
+            if page.locale_id == obj.locale_id and page.pk not in seen
+        )
+        seen.update(page.pk for page in pages)
     for _step in range(REFERENCE_DEPTH):
         found = [page for page in referencing_pages(frontier) if page.pk not in seen]
         seen.update(page.pk for page in found)

@@ -65,7 +65,7 @@ def test_editor_builds_previews_and_publishes_an_issue(
     page.on("dialog", lambda dialog: dialog.accept())
     log_in(page, base)
 
-    parent = IssueIndexPage.objects.get()
+    parent = IssueIndexPage.objects.get(locale__language_code="en")
     # One allowed child type: "add child page" opens the issue form directly.
     page.goto(f"{base}/admin/pages/{parent.pk}/add_subpage/")
     expect(page).to_have_url(re.compile(r"/admin/pages/add/issues/issuepage/\d+/$"))

@@ -11,6 +11,7 @@ import random
 import uuid
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -82,7 +83,7 @@ class Command(BaseCommand):
         if not InsightsIndexPage.objects.exists():
             call_command("load_sample_content", "--no-admin", verbosity=0)
         self.images = self.make_images()
-        self.topics = list(Topic.objects.all())
+        self.topics = list(Topic.objects.filter(locale__language_code=settings.LANGUAGE_CODE))
         with disable_reference_index_auto_update():
             authors = self.make_authors(options["authors"])
             articles = self.make_articles(options["articles"], authors)
@@ -132,7 +133,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def make_articles(self, count: int, authors: list[Author]) -> list[InsightArticlePage]:
-        index = InsightsIndexPage.objects.get()
+        index = InsightsIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
         tree = TreeAppender(index)
         made = []
         start = timezone.localdate()
@@ -165,7 +166,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def make_videos(self, count: int) -> list[VideoPage]:
-        index = VideoIndexPage.objects.get()
+        index = VideoIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
         template = VideoPage.objects.first()
         tree = TreeAppender(index)
         made = []
