@@ -1,5 +1,21 @@
 import pytest
+from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in English.
+
+    LocaleMiddleware activates the language of a request's prefix in the
+    thread and leaves it there; the test client runs in the test's thread, so
+    after a request to /zh-hant/ a later test's reverse() would otherwise give
+    /zh-hant/ addresses.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

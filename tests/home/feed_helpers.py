@@ -125,10 +125,11 @@ class _LinkCollector(HTMLParser):
 
 
 def alternate_links(response) -> dict[str, str]:
-    """href -> type of every <link rel="alternate"> in an HTML page."""
+    """href -> type of every feed <link rel="alternate"> in an HTML page."""
     parser = _LinkCollector()
     parser.feed(response.content.decode("utf-8"))
-    return {link["href"]: link["type"] for link in parser.links}
+    # Feeds only: hreflang alternates (other editions of the page) carry no type.
+    return {link["href"]: link["type"] for link in parser.links if "type" in link}
 
 
 def check_json_feed(testcase, document: dict) -> None:
