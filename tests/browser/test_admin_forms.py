@@ -35,6 +35,7 @@ from tests.browser.admin_tools import (
     FormWalk,
     admin_forms,
     log_in,
+    module_live_server,
     walk_form,
 )
 from tests.browser.conftest import load_sample_site
@@ -78,11 +79,15 @@ def add_what_the_walk_edits(contributor) -> None:
 
 
 @pytest.fixture(scope="module")
-def walks(chromium, django_db_setup, live_server, django_db_blocker) -> Iterator[dict]:
+def walks(chromium, django_db_setup, django_db_blocker) -> Iterator[dict]:
     results: dict[tuple[str, str], FormWalk | None] = {}
     # Autosave would post each half-filled form in the background; what is walked
     # here is the widgets, not saving.
-    with django_db_blocker.unblock(), override_settings(WAGTAIL_AUTOSAVE_INTERVAL=0):
+    with (
+        django_db_blocker.unblock(),
+        module_live_server() as live_server,
+        override_settings(WAGTAIL_AUTOSAVE_INTERVAL=0),
+    ):
         load_sample_site()
         users = make_role_users()
         add_what_the_walk_edits(users["contributor"])
