@@ -21,7 +21,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.test import override_settings
 from wagtail.documents import get_document_model
 
@@ -41,8 +40,7 @@ from tests.browser.admin_tools import (
 from tests.browser.conftest import load_sample_site
 
 # The tests only read what the module's walk recorded: no database of their own
-# (and no flush after each of them); the walk's fixture empties the database when
-# the module is done, as a transactional test would.
+# (and no flush after each of them).
 pytestmark = [pytest.mark.browser]
 
 # Wide enough for the editor's side panels beside the form.
@@ -112,8 +110,6 @@ def walks(chromium, django_db_setup, django_db_blocker) -> Iterator[dict]:
                     )
             context.close()
     yield results
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.mark.parametrize(("role", "form_key"), CASES, ids=[f"{r}-{k}" for r, k in CASES])

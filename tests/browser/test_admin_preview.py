@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -29,7 +28,7 @@ from tests.browser.admin_tools import PASSWORD, log_in, module_live_server
 from tests.browser.conftest import load_sample_site
 
 # Each test drives its own page against the module's site; none writes to the
-# database, which the module's fixture empties when done.
+# database.
 pytestmark = [pytest.mark.browser]
 
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -46,11 +45,13 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(chromium, django_db_setup, django_db_blocker) -> Iterator[Site]:
-    with django_db_blocker.unblock(), module_live_server() as live_server:
-        # The email's images and links use the public origin: here, the live server.
-        with override_settings(WAGTAILADMIN_BASE_URL=live_server.url):
-            yield build_site(live_server)
-        call_command("flush", interactive=False, verbosity=0)
+    # The email's images and links use the public origin: here, the live server.
+    with (
+        django_db_blocker.unblock(),
+        module_live_server() as live_server,
+        override_settings(WAGTAILADMIN_BASE_URL=live_server.url),
+    ):
+        yield build_site(live_server)
 
 
 def build_site(live_server) -> Site:

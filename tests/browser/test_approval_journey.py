@@ -10,7 +10,6 @@ from collections.abc import Iterator
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.test import override_settings
 from playwright.sync_api import expect
 
@@ -41,7 +40,6 @@ def server(chromium, django_db_setup, django_db_blocker) -> Iterator:
             user = model.objects.create_user(username, f"{username}@focus.example", PASSWORD)
             user.groups.add(Group.objects.get(name=group))
         yield live_server
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
