@@ -8,12 +8,14 @@ new page type or snippet is walked the day it is added.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.admin.utils import quote
 from django.urls import reverse
 from playwright.sync_api import expect
+from pytest_django.live_server_helper import LiveServer
 from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -45,6 +47,21 @@ DATE_FIELDS_JS = """() => {
     : [];
   return {declared, started};
 }"""
+
+
+@contextmanager
+def module_live_server() -> Iterator:
+    """A live server of the module's own, for a module that fills and empties the database itself.
+
+    pytest-django's ``live_server`` fixture gives every test that uses it a
+    transactional database, flushed after the test, which would wipe the module's
+    site (and its sessions) after its first test. Call with database access open.
+    """
+    server = LiveServer("localhost")
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def log_in(page, base_url: str, username: str, password: str = PASSWORD) -> None:

@@ -21,7 +21,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.test import override_settings
 from wagtail.documents import get_document_model
 
@@ -35,13 +34,13 @@ from tests.browser.admin_tools import (
     FormWalk,
     admin_forms,
     log_in,
+    module_live_server,
     walk_form,
 )
 from tests.browser.conftest import load_sample_site
 
 # The tests only read what the module's walk recorded: no database of their own
-# (and no flush after each of them); the walk's fixture empties the database when
-# the module is done, as a transactional test would.
+# (and no flush after each of them).
 pytestmark = [pytest.mark.browser]
 
 # Wide enough for the editor's side panels beside the form.
@@ -78,11 +77,15 @@ def add_what_the_walk_edits(contributor) -> None:
 
 
 @pytest.fixture(scope="module")
-def walks(chromium, django_db_setup, live_server, django_db_blocker) -> Iterator[dict]:
+def walks(chromium, django_db_setup, django_db_blocker) -> Iterator[dict]:
     results: dict[tuple[str, str], FormWalk | None] = {}
     # Autosave would post each half-filled form in the background; what is walked
     # here is the widgets, not saving.
-    with django_db_blocker.unblock(), override_settings(WAGTAIL_AUTOSAVE_INTERVAL=0):
+    with (
+        django_db_blocker.unblock(),
+        module_live_server() as live_server,
+        override_settings(WAGTAIL_AUTOSAVE_INTERVAL=0),
+    ):
         load_sample_site()
         users = make_role_users()
         add_what_the_walk_edits(users["contributor"])
@@ -107,8 +110,6 @@ def walks(chromium, django_db_setup, live_server, django_db_blocker) -> Iterator
                     )
             context.close()
     yield results
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.mark.parametrize(("role", "form_key"), CASES, ids=[f"{r}-{k}" for r, k in CASES])
