@@ -221,7 +221,9 @@ FOCUS_FEED_CACHE_ALIAS = env("FOCUS_FEED_CACHE_ALIAS", "default")
 # development and tests only; production refuses it). See docs/deployment.md.
 REDIS_URL = env("REDIS_URL")
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "focus")
-FOCUS_CACHE_STORE = env("FOCUS_CACHE_STORE", "redis" if REDIS_URL else "local").strip().lower()
+FOCUS_CACHE_STORE = (
+    (env("FOCUS_CACHE_STORE") or ("redis" if REDIS_URL else "local")).strip().lower()
+)
 FOCUS_COUNTERS_CACHE = "counters"
 # Bounds for stores that cull themselves (database, local memory); Redis is
 # bounded by its own maxmemory.
