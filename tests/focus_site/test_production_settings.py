@@ -90,7 +90,7 @@ class SharedCacheSettingsTests(SimpleTestCase):
         )
         result = run_manage("shell", "-c", code, env={**PRODUCTION_ENV, **extra})
         self.assertEqual(result.returncode, 0, result.stderr)
-        return result.stdout.strip()
+        return result.stdout.strip().splitlines()[-1]
 
     def test_without_redis_the_database_cache_tables_are_shared(self):
         self.assertEqual(
