@@ -92,8 +92,6 @@ def prepare_site(articles: int, issues: int) -> str:
             f"--issues={issues}",
         )
         marker.write_text(db_url)
-    # Production keeps the page cache in these tables when there is no Redis.
-    manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput", "-v0")
     return db_url
 
