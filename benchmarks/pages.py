@@ -77,9 +77,11 @@ def cache_stores() -> list[tuple[str, dict[str, str]]]:
     return stores
 
 
-def run_size(articles: int, issues: int, requests: int, concurrency: int) -> list[dict]:
+def run_size(
+    articles: int, issues: int, requests: int, concurrency: int, only: set[str] = frozenset()
+) -> list[dict]:
     db_url = prepare_site(articles, issues)
-    paths = page_paths(db_url)
+    paths = {name: path for name, path in page_paths(db_url).items() if not only or name in only}
     rows = {name: {"page": name, "path": path} for name, path in paths.items()}
     with gunicorn(db_url, FOCUS_PAGE_CACHE_ENABLED="0"):
         for name, path in paths.items():
@@ -135,10 +137,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="100:20,10000:500", help="articles:issues,...")
     parser.add_argument("--requests", type=int, default=60, help="uncached GETs per page")
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--pages", default="", help="comma-separated page names to measure (default: all)"
+    )
     args = parser.parse_args()
     for size in args.sizes.split(","):
         articles, issues = (int(part) for part in size.split(":"))
-        rows = run_size(articles, issues, args.requests, args.concurrency)
+        only = {name.strip() for name in args.pages.split(",") if name.strip()}
+        rows = run_size(articles, issues, args.requests, args.concurrency, only)
         print_table(articles, rows)
         sys.stdout.flush()
 
