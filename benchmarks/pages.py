@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -55,9 +57,31 @@ def page_paths(db_url: str) -> dict[str, str]:
     }
 
 
-def run_size(articles: int, issues: int, requests: int, concurrency: int) -> list[dict]:
+def cache_stores() -> list[tuple[str, dict[str, str]]]:
+    """The shared stores production may use: the database's cache tables, and Redis.
+
+    Redis comes from BENCH_REDIS_URL (default: database 3 on the local
+    server), under a key prefix of its own; it is skipped when unreachable.
+    """
+    stores = [("database", {"FOCUS_CACHE_STORE": "database"})]
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_timeout=1).ping()
+    except Exception:
+        print(f"Redis at {url} unreachable: cached figures for the database store only")
+        return stores
+    prefix = f"focus-bench-{secrets.token_hex(4)}"
+    stores.append(("redis", {"REDIS_URL": url, "CACHE_KEY_PREFIX": prefix}))
+    return stores
+
+
+def run_size(
+    articles: int, issues: int, requests: int, concurrency: int, only: set[str] = frozenset()
+) -> list[dict]:
     db_url = prepare_site(articles, issues)
-    paths = page_paths(db_url)
+    paths = {name: path for name, path in page_paths(db_url).items() if not only or name in only}
     rows = {name: {"page": name, "path": path} for name, path in paths.items()}
     with gunicorn(db_url, FOCUS_PAGE_CACHE_ENABLED="0"):
         for name, path in paths.items():
@@ -66,13 +90,14 @@ def run_size(articles: int, issues: int, requests: int, concurrency: int) -> lis
             if status != 200:
                 continue
             rows[name]["uncached"] = load(path, requests, concurrency)
-    with gunicorn(db_url, FOCUS_PAGE_CACHE_ENABLED="1"):
-        for name, path in paths.items():
-            if rows[name]["status"] != 200:
-                continue
-            for _ in range(6):  # every worker stores its own copy (local-memory cache)
-                fetch(path)
-            rows[name]["cached"] = load(path, requests * 5, concurrency)
+    for store, extra in cache_stores():
+        with gunicorn(db_url, FOCUS_PAGE_CACHE_ENABLED="1", **extra):
+            for name, path in paths.items():
+                if rows[name]["status"] != 200:
+                    continue
+                for _ in range(6):
+                    fetch(path)
+                rows[name][store] = load(path, requests * 5, concurrency)
     live = [path for name, path in paths.items() if rows[name]["status"] == 200]
     queries = count_queries(db_url, live)
     for row in rows.values():
@@ -83,22 +108,27 @@ def run_size(articles: int, issues: int, requests: int, concurrency: int) -> lis
 def print_table(articles: int, rows: list[dict]) -> None:
     print(f"\n## {articles:,} articles\n")
     print(
-        "| page | queries | uncached req/s | p50 ms | p99 ms "
-        "| cached req/s | p50 ms | p99 ms | speed-up |"
+        "| page | queries | uncached req/s | p50 ms | cached req/s (database) | p50 ms "
+        "| cached req/s (Redis) | p50 ms | speed-up (Redis) |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         if "uncached" not in row:
             print(f"| {row['page']} | n/a (HTTP {row['status']}) | | | | | | | |")
             continue
-        u, c = row["uncached"], row["cached"]
-        print(
-            f"| {row['page']} | {row['queries']} | {u['rps']:.0f} | {u['p50']:.1f} | "
-            f"{u['p99']:.1f} | {c['rps']:.0f} | {c['p50']:.1f} | {c['p99']:.1f} | "
-            f"{c['rps'] / u['rps']:.0f}x |"
-        )
-    errors = sum(row.get("uncached", {}).get("errors", 0) for row in rows)
-    errors += sum(row.get("cached", {}).get("errors", 0) for row in rows)
+        u = row["uncached"]
+        db = row.get("database", {})
+        rd = row.get("redis", {})
+        cells = [f"{row['queries']}", f"{u['rps']:.0f}", f"{u['p50']:.1f}"]
+        for figures in (db, rd):
+            cells += [f"{figures['rps']:.0f}", f"{figures['p50']:.1f}"] if figures else ["", ""]
+        cells.append(f"{rd['rps'] / u['rps']:.0f}x" if rd else "")
+        print(f"| {row['page']} | " + " | ".join(cells) + " |")
+    errors = sum(
+        row.get(kind, {}).get("errors", 0)
+        for row in rows
+        for kind in ("uncached", "database", "redis")
+    )
     print(f"\n5xx responses: {errors}")
 
 
@@ -107,10 +137,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="100:20,10000:500", help="articles:issues,...")
     parser.add_argument("--requests", type=int, default=60, help="uncached GETs per page")
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--pages", default="", help="comma-separated page names to measure (default: all)"
+    )
     args = parser.parse_args()
     for size in args.sizes.split(","):
         articles, issues = (int(part) for part in size.split(":"))
-        rows = run_size(articles, issues, args.requests, args.concurrency)
+        only = {name.strip() for name in args.pages.split(",") if name.strip()}
+        rows = run_size(articles, issues, args.requests, args.concurrency, only)
         print_table(articles, rows)
         sys.stdout.flush()
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class HomeConfig(AppConfig):
@@ -12,3 +13,11 @@ class HomeConfig(AppConfig):
 
         cache_signals.connect()
         feed_signals.connect()
+        post_migrate.connect(create_cache_tables, sender=self, dispatch_uid="focus_cache_tables")
+
+
+def create_cache_tables(using: str = "default", **kwargs) -> None:
+    """Make the database cache's tables with the schema: production uses them without Redis."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

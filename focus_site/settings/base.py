@@ -260,11 +260,13 @@ FOCUS_FEED_CACHE_ALIAS = env("FOCUS_FEED_CACHE_ALIAS", "default")
 #   throttle counts (login failures, answer rate limits).
 # FOCUS_CACHE_STORE picks where both live: "redis" (REDIS_URL, shared by every
 # worker and server), "database" (Django's cache tables in the main database,
-# shared too; run `manage.py createcachetable`) or "local" (per process:
+# shared too; `migrate` makes the tables) or "local" (per process:
 # development and tests only; production refuses it). See docs/deployment.md.
 REDIS_URL = env("REDIS_URL")
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "focus")
-FOCUS_CACHE_STORE = env("FOCUS_CACHE_STORE", "redis" if REDIS_URL else "local").strip().lower()
+FOCUS_CACHE_STORE = (
+    (env("FOCUS_CACHE_STORE") or ("redis" if REDIS_URL else "local")).strip().lower()
+)
 FOCUS_COUNTERS_CACHE = "counters"
 # Bounds for stores that cull themselves (database, local memory); Redis is
 # bounded by its own maxmemory.

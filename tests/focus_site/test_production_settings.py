@@ -87,6 +87,38 @@ class ProductionStartupTests(SimpleTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
 
 
+class SharedCacheSettingsTests(SimpleTestCase):
+    """Production never keeps the page cache or counters in one process's memory."""
+
+    def caches_for(self, **extra) -> str:
+        code = (
+            "from django.conf import settings; "
+            "print({a: c['BACKEND'].rsplit('.', 1)[1] for a, c in sorted(settings.CACHES.items())})"
+        )
+        result = run_manage("shell", "-c", code, env={**PRODUCTION_ENV, **extra})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return result.stdout.strip().splitlines()[-1]
+
+    def test_without_redis_the_database_cache_tables_are_shared(self):
+        self.assertEqual(
+            self.caches_for(REDIS_URL=""),
+            "{'counters': 'DatabaseCache', 'default': 'DatabaseCache'}",
+        )
+
+    def test_with_redis_pages_and_counters_use_it(self):
+        self.assertEqual(
+            self.caches_for(REDIS_URL="redis://127.0.0.1:6379/3"),
+            "{'counters': 'RedisCache', 'default': 'RedisCache'}",
+        )
+
+    def test_a_per_process_store_stops_start_up_with_one_line(self):
+        result = run_manage("check", env={**PRODUCTION_ENV, "FOCUS_CACHE_STORE": "local"})
+        self.assertNotEqual(result.returncode, 0)
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertIn("REDIS_URL", lines[0])
+
+
 class SecurityHeaderTests(TestCase):
     @classmethod
     def setUpTestData(cls):
