@@ -125,10 +125,13 @@ class _LinkCollector(HTMLParser):
 
 
 def alternate_links(response) -> dict[str, str]:
-    """href -> type of every <link rel="alternate"> in an HTML page."""
+    """href -> type of every feed <link rel="alternate"> in an HTML page.
+
+    (Language alternates, with hreflang and no type, are not feeds.)
+    """
     parser = _LinkCollector()
     parser.feed(response.content.decode("utf-8"))
-    return {link["href"]: link["type"] for link in parser.links}
+    return {link["href"]: link["type"] for link in parser.links if "hreflang" not in link}
 
 
 def check_json_feed(testcase, document: dict) -> None:
