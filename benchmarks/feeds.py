@@ -117,7 +117,13 @@ def bulk_articles(index: Page, count: int, authors, topics, image, target) -> No
             ).save_base(raw=True)
         ArticleAuthor.objects.bulk_create(
             [
-                ArticleAuthor(page_id=page.pk, author=author, affiliation="Scholar", sort_order=n)
+                ArticleAuthor(
+                    page_id=page.pk,
+                    author=author,
+                    affiliation="Scholar",
+                    sort_order=n,
+                    locale=locale,
+                )
                 for page in pages
                 for n, author in enumerate(authors)
             ],

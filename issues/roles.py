@@ -180,8 +180,9 @@ def ensure_editorial_roles() -> RolesReport:
     report.permissions_removed += GroupCollectionPermission.objects.filter(
         group=moderators
     ).delete()[0]
+    # wagtail-localize's install also lets Wagtail's Moderators submit pages for translation.
     media = moderators.permissions.filter(
-        content_type__app_label__in=["wagtailimages", "wagtaildocs"]
+        content_type__app_label__in=["wagtailimages", "wagtaildocs", "wagtail_localize"]
     )
     report.permissions_removed += len(media)
     moderators.permissions.remove(*media)

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.blocks.raw import list_items as items
@@ -117,6 +117,8 @@ class Command(BaseCommand):
         ]
 
     def make_authors(self, count: int) -> list[Author]:
+        # bulk_create skips the signal that gives a new row the default locale.
+        english = Locale.get_default()
         new = []
         for n in range(count):
             name = f"{self.random.choice(words.FIRST_NAMES)} {self.random.choice(words.LAST_NAMES)}"
@@ -126,6 +128,7 @@ class Command(BaseCommand):
                     slug=f"{name.lower().replace(' ', '-')}-{self.token}-{n}",
                     affiliation=self.random.choice(words.AFFILIATIONS),
                     bio=f"{name} writes on the China-U.S. relationship.",
+                    locale=english,
                 )
             )
         Author.objects.bulk_create(new, batch_size=BATCH)

@@ -403,7 +403,10 @@ class Command(BaseCommand):
                         "related_links",
                         {
                             "heading": "Latest Focus content",
-                            "links": list_items([{"page": page.pk} for page in picks]),
+                            "intro": "",
+                            "links": list_items(
+                                [{"page": page.pk, "url": "", "label": ""} for page in picks]
+                            ),
                         },
                     ),
                 ),
