@@ -8,7 +8,7 @@ import uuid
 from collections import Counter
 
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client, TransactionTestCase, override_settings
 
@@ -32,6 +32,7 @@ class ConcurrentSubmissionTests(TransactionTestCase):
                 "so it cannot show concurrent inserts racing on the token constraint."
             )
         cache.clear()
+        caches["counters"].clear()  # rate-limit counts live here
         tree = build_site()
         self.question = make_question(tree.questions)
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import TestCase
 from wagtail.models import GroupPagePermission
 
@@ -249,6 +249,7 @@ class FullLoopTests(TestCase):
 
     def setUp(self):
         cache.clear()
+        caches["counters"].clear()  # rate-limit counts live here
 
     def test_submit_moderate_publish(self):
         reader = self.client_class()
