@@ -17,3 +17,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 FOCUS_PAGE_CACHE_ENABLED = False
 # Notification emails are sent in the request thread so tests can read the outbox.
 FOCUS_RESPONSES_NOTIFY_ASYNC = False
+# Without DATABASE_URL, tests never name the development database (db.sqlite3,
+# which `make run` fills): Django tests on an in-memory copy, and anything that
+# opened a connection outside it would find an empty file under var/ instead.
+if not env("DATABASE_URL"):
+    DATABASES["default"]["NAME"] = str(BASE_DIR / "var" / "test-outside.sqlite3")

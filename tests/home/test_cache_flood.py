@@ -4,7 +4,7 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import RequestFactory, TestCase, override_settings
 
-from focus_site.security import _bump, _key
+from focus_site import throttle
 from home.caching import cache_query_params, tag_request
 from home.caching.middleware import PageCacheMiddleware
 from home.caching.tags import TAG_PREFIX, invalidate, tag_versions
@@ -51,9 +51,9 @@ class FloodTests(TestCase):
         return self.middleware(self.factory.get(f"/insights/?{query}"))
 
     def test_ten_thousand_query_strings_keep_counters_and_tags_and_bound_the_cache(self):
-        login_key = _key("ip", "203.0.113.9")
         for _ in range(3):
-            _bump(login_key, 900)
+            throttle.hit("login-address", ("203.0.113.9",), 20, 900)
+        login_key = throttle.key("login-address", "203.0.113.9")
         invalidate({"wagtailcore.page:7"})
         version = tag_versions(["wagtailcore.page:7"])["wagtailcore.page:7"]
 
