@@ -62,9 +62,9 @@ def restore_wagtail_roots() -> None:
         return
     # Content types and permissions, as after migrate; idempotent.
     emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
+    # Every edition's locale, as the migrations create them.
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(code))
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     Page.add_root(instance=Page(title="Root", slug="root"))
