@@ -177,6 +177,9 @@ class ChartCalloutBlock(MultiRenderMixin, blocks.StructBlock):
     unit = blocks.CharBlock(required=False, max_length=12, help_text="e.g. % or bn USD")
     paste = blocks.TextBlock(
         required=False,
+        # "" rather than None for streams saved before this field existed:
+        # translation tools read every text field of a block as a string.
+        default="",
         label="Paste rows",
         rows=4,
         help_text="Paste rows copied from a spreadsheet (label, then value; tab or comma "
