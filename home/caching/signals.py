@@ -60,17 +60,21 @@ def _urls_for_tags(tags: set[str]) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-def content_changed(tags: Iterable[str], *, gone_paths: Iterable[str] = ()) -> None:
+def content_changed(
+    tags: Iterable[str], *, gone_paths: Iterable[str] = (), edition: str | None = None
+) -> None:
     """Clear the page cache and the feeds now, and purge the CDN after commit.
 
     ``gone_paths`` are URLs that will not be found after the change (a deleted
     page, a moved page's old address): computed before it, purged with the rest.
+    ``edition`` (a language code) limits the feeds retired to that edition's:
+    a page is listed only by its own edition's feeds. None retires every edition's.
     """
     from home.feeds.caching import invalidate_feeds
 
     tags = set(tags)
     invalidate(tags)
-    invalidate_feeds()
+    invalidate_feeds(edition)
     if not _cdn_configured():
         return
     gone = list(gone_paths)
@@ -99,7 +103,10 @@ def _page_changed(sender, instance: Page, **kwargs) -> None:
     tags = tags_for_change(instance)
     tags |= forward_reference_tags(instance)
     tags |= getattr(instance, "_focus_previous_refs", set())
-    content_changed(tags)
+    # A translation is shown only by its own edition's feeds; an English page
+    # also stands in for its missing translations, so it retires every edition's.
+    code = instance.locale.language_code
+    content_changed(tags, edition=None if code == settings.LANGUAGE_CODE else code)
 
 
 def _old_path(url_path: str | None) -> list[str]:

