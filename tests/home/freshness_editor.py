@@ -16,6 +16,9 @@ import uuid
 from datetime import timedelta
 from html import escape
 
+# The changes are made in the English edition; the sample site has three.
+ENGLISH = {"locale__language_code": "en"}
+
 
 def _setup() -> None:
     import django
@@ -34,7 +37,7 @@ def _cited_article():
     from insights.models import InsightArticlePage
     from issues.models import IssuePage
 
-    for issue in IssuePage.objects.live().order_by("pk"):
+    for issue in IssuePage.objects.live().filter(**ENGLISH).order_by("pk"):
         for (
             _ct,
             object_id,
@@ -72,7 +75,7 @@ def new_article(args: dict) -> dict:
     author, topic = _author_and_topic(article)
     title = f"Fresh analysis {uuid.uuid4().hex[:8]}"
     page = make_article(
-        InsightsIndexPage.objects.get(),
+        InsightsIndexPage.objects.get(**ENGLISH),
         title=title,
         authors=[author],
         topics=[topic],
@@ -118,7 +121,13 @@ def retitle(args: dict) -> dict:
 def _listed_article():
     from insights.models import InsightArticlePage
 
-    return InsightArticlePage.objects.live().public().order_by("-date", "-pk").first()
+    return (
+        InsightArticlePage.objects.live()
+        .public()
+        .filter(**ENGLISH)
+        .order_by("-date", "-pk")
+        .first()
+    )
 
 
 def unpublish(args: dict) -> dict:
@@ -139,7 +148,7 @@ def move(args: dict) -> dict:
 
     article = _listed_article()
     old_url = article.url
-    article.move(VideoIndexPage.objects.get(), pos="last-child")
+    article.move(VideoIndexPage.objects.get(**ENGLISH), pos="last-child")
     return {
         "urls": ["/insights/"],
         "present": [],
@@ -202,7 +211,7 @@ def topic_edit(args: dict) -> dict:
 def image_edit(args: dict) -> dict:
     from insights.models import InsightArticlePage
 
-    article = InsightArticlePage.objects.live().exclude(lead_image=None).first()
+    article = InsightArticlePage.objects.live().filter(**ENGLISH).exclude(lead_image=None).first()
     image = article.lead_image
     image.description = f"New alternative text {uuid.uuid4().hex[:6]}"
     image.save()
@@ -227,7 +236,7 @@ def _featured_response():
     return (
         QuestionResponse.objects.featured()
         .select_related("question", "featured_in")
-        .filter(question__live=True)
+        .filter(question__live=True, question__locale__language_code="en")
         .first()
     )
 
@@ -253,9 +262,9 @@ def question_closing(args: dict) -> dict:
 
     from issues.models import QuestionPage
 
-    question = QuestionPage.objects.live().filter(closing_date=None).first()
+    question = QuestionPage.objects.live().filter(closing_date=None, **ENGLISH).first()
     if question is None:
-        question = QuestionPage.objects.live().first()
+        question = QuestionPage.objects.live().filter(**ENGLISH).first()
     question.closing_date = timezone.localdate() - timedelta(days=1)
     question.save_revision().publish()
     return {
@@ -282,7 +291,7 @@ def schedule(args: dict) -> dict:
         body=stream(("paragraph", "<p>Scheduled body.</p>")),
         live=False,
     )
-    InsightsIndexPage.objects.get().add_child(instance=page)
+    InsightsIndexPage.objects.get(**ENGLISH).add_child(instance=page)
     go_live = timezone.now() + timedelta(seconds=float(args.get("seconds", 3)))
     page.go_live_at = go_live
     page.save_revision(approved_go_live_at=go_live)
