@@ -72,7 +72,7 @@ def add_what_the_walk_edits(contributor) -> None:
         live=False,
     )
     article.article_authors = [ArticleAuthor(author=Author.objects.order_by("pk").first())]
-    InsightsIndexPage.objects.get().add_child(instance=article)
+    InsightsIndexPage.objects.get(locale__language_code="en").add_child(instance=article)
     article.save_revision(user=contributor)
 
 

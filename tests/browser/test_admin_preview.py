@@ -57,7 +57,9 @@ def site(chromium, django_db_setup, django_db_blocker) -> Iterator[Site]:
 def build_site(live_server) -> Site:
     load_sample_site()
     get_user_model().objects.create_superuser("previewer", "p@focus.example", PASSWORD)
-    issue = IssuePage.objects.live().order_by("-issue_date").first()
+    issue = (
+        IssuePage.objects.live().filter(locale__language_code="en").order_by("-issue_date").first()
+    )
     # Make the email's image renditions now: two preview requests at once (the
     # panel and its refresh) can both create one, and Wagtail's losing thread
     # deletes the file the winner's row points to.
@@ -66,7 +68,7 @@ def build_site(live_server) -> Site:
     for model in get_page_models():
         if model is Page:
             continue
-        page = model.objects.live().order_by("path").first()
+        page = model.objects.live().filter(locale__language_code="en").order_by("path").first()
         if page is not None:
             edit_urls[model._meta.label_lower] = (
                 reverse("wagtailadmin_pages:edit", args=[page.pk]),
