@@ -95,7 +95,9 @@ def test_editor_builds_previews_and_publishes_an_issue(
     page.locator("[name='body-1-value-data-1-value-value']").fill("124.5")
     page.locator("[name='body-1-value-source_note']").fill("FRED")
     starmer = "Starmer in Beijing: Recalibration or a One-Off Gesture?"
-    choose_page(page, page.get_by_role("button", name="Choose a page (Insight article)"), starmer)
+    choose_page(
+        page, page.get_by_role("button", name="Choose a page (Insight article)"), starmer, "Starmer"
+    )
 
     page.locator("[name='body-2-value-heading']").fill("Read more")
     soybeans = "Soybeans, Summits and the Price of Stability"

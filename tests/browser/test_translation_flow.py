@@ -32,7 +32,9 @@ def test_translate_publish_and_convert(editor, sample_site, page):
     page.locator("input[type=submit][value=Submit]").click()
     # The translation editor shows the English source beside the translation.
     expect(page.get_by_text("English to 简体中文 translation").first).to_be_visible()
-    expect(page.get_by_text("Arms control runs out")).to_be_visible()
+    expect(
+        page.get_by_role("tabpanel", name="Content").get_by_text("Arms control runs out")
+    ).to_be_visible()
     page.get_by_role("button", name="Translate").first.click()
     page.locator("textarea").first.fill(SIMPLIFIED_TITLE)
     page.get_by_role("button", name="Save").first.click()
