@@ -22,8 +22,8 @@ from home.caching import cache_query_params
 from home.pagination import paginate
 from home.panels import PublishingChecksPanel
 from home.privacy import public_only
-from home.publishing import PublishingRulesForm
 
+from ..forms import InsightArticleForm
 from .snippets import Author, Topic
 
 
@@ -184,7 +184,7 @@ class InsightArticlePage(Page):
 
     objects = ArticleManager()
     # Page choosers in the body are judged at this article's own go-live time.
-    base_form_class = PublishingRulesForm
+    base_form_class = InsightArticleForm
 
     content_panels = [
         PublishingChecksPanel(),
