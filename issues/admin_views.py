@@ -15,6 +15,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from .editorial import (
     IssueExists,
     articles_since,
+    in_edition,
     next_issue_date,
     start_issue,
     waiting_answers,
@@ -52,7 +53,7 @@ class StartIssueForm(forms.Form):
 
 def issue_index_for(user) -> IssueIndexPage:
     """The issue archive, if this user may add issues to it; otherwise 403."""
-    index = IssueIndexPage.objects.first()
+    index = IssueIndexPage.objects.filter(**in_edition()).first()
     if index is None or not index.permissions_for_user(user).can_add_subpage():
         raise PermissionDenied("You are not allowed to start issues.")
     return index
@@ -84,7 +85,7 @@ class StartNextIssueView(WagtailAdminTemplateMixin, FormView):
             proposed = form.cleaned_data["issue_date"]
         context["proposed_date"] = proposed
         context["offered_articles"] = articles_since(self.index, proposed) if proposed else []
-        context["waiting_answers"] = waiting_answers()
+        context["waiting_answers"] = waiting_answers(self.index.locale_id)
         return context
 
     def form_valid(self, form):

@@ -16,7 +16,7 @@ from wagtail.models import Page, Revision
 
 from insights.models import InsightArticlePage, InsightsIndexPage
 
-from .editorial import issue_gaps, next_issue_date, open_question
+from .editorial import in_edition, issue_gaps, next_issue_date, open_question
 from .models import IssueIndexPage, IssuePage, QuestionResponse, ResponseStatus
 
 LATEST_INSIGHTS_LIMIT = 6
@@ -53,7 +53,7 @@ class DraftIssuePanel(FocusPanel):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        index = IssueIndexPage.objects.first()
+        index = IssueIndexPage.objects.filter(**in_edition()).first()
         draft = IssuePage.objects.child_of(index).filter(live=False).newest_first().first()
         latest = draft.get_latest_revision_as_object() if draft else None
         context.update(
@@ -152,7 +152,7 @@ class LatestInsightsPanel(FocusPanel):
 
 def _can_add_under(index_model, user) -> bool:
     """Whether ``user`` may add pages in the section that ``index_model`` heads."""
-    index = index_model.objects.first()
+    index = index_model.objects.filter(**in_edition()).first()
     return index is not None and index.permissions_for_user(user).can_add_subpage()
 
 

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Q
@@ -84,18 +85,29 @@ def articles_since(
     )
 
 
-def open_question(on: date) -> QuestionPage | None:
-    """The newest live question still open on ``on``."""
+def in_edition(locale_id: int | None = None) -> dict:
+    """A filter for one edition's pages: the given locale, else the default (English) one.
+
+    The default is matched by its language code, a join rather than one more query.
+    """
+    if locale_id is not None:
+        return {"locale_id": locale_id}
+    return {"locale__language_code": settings.LANGUAGE_CODE}
+
+
+def open_question(on: date, locale_id: int | None = None) -> QuestionPage | None:
+    """The newest live question of the edition still open on ``on``."""
     return (
         QuestionPage.objects.live()
+        .filter(**in_edition(locale_id))
         .filter(Q(closing_date__isnull=True) | Q(closing_date__gte=on))
         .order_by("-date", "-pk")
         .first()
     )
 
 
-def newest_video() -> VideoPage | None:
-    return VideoPage.objects.live().order_by("-date", "-pk").first()
+def newest_video(locale_id: int | None = None) -> VideoPage | None:
+    return VideoPage.objects.live().filter(**in_edition(locale_id)).order_by("-date", "-pk").first()
 
 
 @dataclass(frozen=True)
@@ -107,10 +119,11 @@ class WaitingAnswers:
     featured: int
 
 
-def waiting_answers() -> WaitingAnswers | None:
-    """The newest live question with featured answers that no issue has carried."""
+def waiting_answers(locale_id: int | None = None) -> WaitingAnswers | None:
+    """The edition's newest live question with featured answers that no issue has carried."""
     question = (
         QuestionPage.objects.live()
+        .filter(**in_edition(locale_id))
         .filter(responses__status="featured", responses__featured_in__isnull=True)
         .order_by("-date", "-pk")
         .first()
@@ -198,9 +211,9 @@ def start_issue(index: IssueIndexPage, issue_date: date, user=None) -> IssuePage
             letter="",
             body=standing_body(
                 articles_since(index, issue_date),
-                newest_video(),
-                open_question(issue_date),
-                waiting_answers(),
+                newest_video(index.locale_id),
+                open_question(issue_date, index.locale_id),
+                waiting_answers(index.locale_id),
             ),
             live=False,
             owner=user,
