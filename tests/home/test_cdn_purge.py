@@ -1,7 +1,6 @@
 """The CDN is asked to purge every URL showing a change, once the change commits."""
 
 from django.test import TestCase, override_settings
-from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.models import PageViewRestriction, Site
 
 from home.models import SiteSettings
@@ -18,23 +17,16 @@ from tests.factories import (
     make_topic,
     stream,
 )
+from tests.home.test_page_cache import PURGED
 
-PURGED: list[str] = []
 ROOT = "http://testserver"
-
-
-class RecordingBackend(BaseBackend):
-    """A CDN stand-in that records each URL it was asked to purge."""
-
-    def purge(self, url):
-        PURGED.append(url)
 
 
 FEEDS = [f"{ROOT}/feeds/", f"{ROOT}/feeds/all.rss", f"{ROOT}/feeds/insights.atom"]
 
 
 @override_settings(
-    WAGTAILFRONTENDCACHE={"test": {"BACKEND": "tests.home.test_cdn_purge.RecordingBackend"}},
+    WAGTAILFRONTENDCACHE={"test": {"BACKEND": "tests.home.test_page_cache.RecordingBackend"}},
     FOCUS_LISTING_PAGE_SIZE=2,
 )
 class PurgeListTests(TestCase):
