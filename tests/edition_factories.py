@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from wagtail.models import Locale, Page
 
+# Snippet translations have one builder, shared with the English-first tests.
+from tests.factories import translate_snippet  # noqa: F401
+
 
 def locale(code: str) -> Locale:
     return Locale.objects.get(language_code=code)
@@ -20,13 +23,4 @@ def translate(page: Page, code: str, **fields) -> Page:
         setattr(translated, name, value)
     translated.save_revision().publish()
     translated.refresh_from_db()
-    return translated
-
-
-def translate_snippet(obj, code: str, **fields):
-    """A saved translation of a translatable snippet (author, topic, series)."""
-    translated = obj.copy_for_translation(locale(code))
-    for name, value in fields.items():
-        setattr(translated, name, value)
-    translated.save()
     return translated
