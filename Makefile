@@ -45,8 +45,13 @@ browser-deps: $(CHROMIUM) $(NODE_STAMP)
 
 # The whole test suite (SQLite by default; PostgreSQL when DATABASE_URL is set),
 # browser tests included: here a missing browser fails instead of skipping.
+# Two processes by default: much of the suite waits on browsers, servers and
+# subprocesses, so two workers keep both cores busy. Each test module stays on
+# one worker (--dist loadfile): its module-wide site or server is built once.
+# TEST_WORKERS=0 runs everything in this one process.
+TEST_WORKERS ?= 2
 test: install browser-deps
-	FOCUS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest
+	FOCUS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Lighthouse scores for the home, issue and article pages: a report, not a test.
 lighthouse: install browser-deps

@@ -1,5 +1,7 @@
 """Test runs: fast hashing, in-memory email, no collected static files needed."""
 
+import os
+
 from .base import *
 
 DEBUG = False
@@ -12,7 +14,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# One folder per test process when the suite runs in several (PYTEST_XDIST_WORKER).
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")
 # Each test builds its own pages; the page cache is switched on where tested.
 FOCUS_PAGE_CACHE_ENABLED = False
 # Notification emails are sent in the request thread so tests can read the outbox.

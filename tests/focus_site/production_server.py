@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 SETTINGS = "tests.focus_site.uncollected_production"
@@ -29,9 +31,25 @@ BUILD_QUESTION = (
 )
 
 
-def free_port() -> int:
+def port_range() -> range:
+    """FOCUS_TEST_PORTS, or this test worker's share of it when the suite runs in
+    several processes: two workers probing one range could both find a port free
+    before either server has bound it."""
     first, _, last = os.environ.get("FOCUS_TEST_PORTS", "8140-8149").partition("-")
-    for port in range(int(first), int(last or first) + 1):
+    ports = range(int(first), int(last or first) + 1)
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    share = len(ports) // workers
+    if workers > 1 and share:
+        start = int(worker) * share
+        return ports[start : start + share]
+    return ports
+
+
+def free_port() -> int:
+    ports = port_range()
+    first, last = ports[0], ports[-1]
+    for port in ports:
         with socket.socket() as probe:
             try:
                 probe.bind((HOST, port))
@@ -51,7 +69,8 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         "WAGTAILADMIN_BASE_URL": f"http://{HOST}",
         # Plain HTTP on the loopback: no TLS proxy in front.
         "SECURE_SSL_REDIRECT": "0",
-        "MEDIA_ROOT": str(ROOT / "var" / "test-media"),
+        # The test process's own media folder: images it stores are served from there.
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     env.pop("REDIS_URL", None)
     env.update(extra)
