@@ -70,6 +70,15 @@ class _PagePool(threading.local):
     def stop(self, **kwargs) -> None:
         self.active, self.pages, self.reading_locale = False, {}, None
 
+    @contextmanager
+    def reading(self, locale_id: int | None) -> Iterator[None]:
+        """Show chosen pages in ``locale_id`` meanwhile (an email renders outside a page view)."""
+        previous, self.reading_locale = self.reading_locale, locale_id
+        try:
+            yield
+        finally:
+            self.reading_locale = previous
+
     def fetch(self, key, queryset, ids: list) -> dict:
         if not self.active:
             found = queryset.in_bulk(ids)

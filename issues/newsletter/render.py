@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Site
 
+from home.blocks.base import page_pool
 from home.editions import html_lang
 from home.models import SiteSettings
 from home.rendering import absolute_url, absolutize_html
@@ -72,7 +73,8 @@ def render_issue(issue) -> RenderedIssue:
     language, and its links (web version, signup) under that edition's prefix.
     """
     edition = issue_edition(issue)
-    with translation.override(edition):
+    # Chosen pages and rich-text page links go to the edition's translations.
+    with translation.override(edition), page_pool.reading(issue.locale_id):
         return _render_issue(issue, edition)
 
 
