@@ -15,6 +15,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.models import Site
 
 from home.blocks.base import page_pool
@@ -47,7 +48,8 @@ class RenderedIssue:
 
 
 def issue_subject(issue) -> str:
-    return f"Focus This Week: {issue.title}"
+    # Rendered in the issue's edition (render_issue), so the name is that edition's.
+    return gettext("Focus This Week: %(title)s") % {"title": issue.title}
 
 
 def signup_url() -> str:
