@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText
 
 from home.caching.tags import record_shown
 from home.editions import localize_pages
@@ -46,6 +47,50 @@ class MultiRenderMixin:
         block_context = self.get_context(value, parent_context=dict(context or {}))
         block_context["render_mode"] = mode
         return mark_safe(render_to_string(self.template_for(mode), block_context))
+
+
+# Child blocks whose value is text: a missing or null value reads as "" (rich text as empty).
+TEXT_BLOCKS = (
+    blocks.CharBlock,
+    blocks.TextBlock,
+    blocks.BlockQuoteBlock,
+    blocks.URLBlock,
+    blocks.EmailBlock,
+    blocks.RegexBlock,
+)
+
+
+class CompleteStructBlock(blocks.StructBlock):
+    """A StructBlock whose value has every text child, even when the stored JSON lacks it.
+
+    Stored blocks may carry only some of their children: bulk content is
+    written that way (home.blocks.raw), and revisions saved before a child was
+    added hold none of it. Wagtail fills a missing child with its default,
+    which for a text block without one is None; templates shrug, but
+    wagtail-localize cannot make a segment of None and translating the page
+    fails. Completing the value as it is read, to the "" an empty form field
+    saves, fixes every stored row and revision at once, with no data migration.
+    """
+
+    def _complete(self, value):
+        for name, child in self.child_blocks.items():
+            current = value.get(name)
+            if isinstance(child, TEXT_BLOCKS) and current is None:
+                value[name] = ""
+            elif isinstance(child, blocks.RichTextBlock) and (
+                current is None or getattr(current, "source", "") is None
+            ):
+                value[name] = RichText("")
+        return value
+
+    def to_python(self, value):
+        return self._complete(super().to_python(value))
+
+    def bulk_to_python(self, values):
+        return [self._complete(value) for value in super().bulk_to_python(values)]
+
+    def get_default(self):
+        return self._complete(super().get_default())
 
 
 class _PagePool(threading.local):
