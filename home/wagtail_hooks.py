@@ -15,6 +15,7 @@ from home import admin_views
 from home.blocks.base import page_pool
 from home.editions import localize_pages
 from home.feeds.richtext import PrefetchedPageLinkHandler
+from home.feeds.richtext import _prefetched as _feed_pages
 from home.publishing import publishing_problems
 from home.scheduling import REFUSED_ACTION
 from home.traditional_drafts import (
@@ -120,7 +121,16 @@ class EditionPageLinkHandler(PrefetchedPageLinkHandler):
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
-        pages = localize_pages(list(cls.get_many(attrs_list)), page_pool.reading_locale)
+        if page_pool.reading_locale is None or _feed_pages.get() is not None:
+            pages = localize_pages(list(cls.get_many(attrs_list)), page_pool.reading_locale)
+        else:
+            # Serving a page (or an email): the linked pages and their translations
+            # in the edition being read come in one query, as chosen pages do.
+            ids = [str(attrs.get("id", "")) for attrs in attrs_list]
+            found = page_pool.fetch(
+                "rich text links", Page.objects.all(), [int(pk) for pk in ids if pk.isdigit()]
+            )
+            pages = [found.get(int(pk)) if pk.isdigit() else None for pk in ids]
         return [f'<a href="{escape(page.url)}">' if page else "<a>" for page in pages]
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.signals import request_finished, request_started
+from django.db.models import Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -27,7 +28,6 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText
 
 from home.caching.tags import record_shown
-from home.editions import localize_pages
 
 RENDER_MODES = ("web", "email", "feed", "text")
 
@@ -125,6 +125,8 @@ class _PagePool(threading.local):
             self.reading_locale = previous
 
     def fetch(self, key, queryset, ids: list) -> dict:
+        if self.reading_locale is not None:
+            return self._fetch_in_edition(key, queryset, ids, self.reading_locale)
         if not self.active:
             found = queryset.in_bulk(ids)
             record_shown(found.values())
@@ -136,6 +138,33 @@ class _PagePool(threading.local):
         # The cached page depends on every page a block showed.
         record_shown(known[pk] for pk in ids if pk in known)
         # Each block gets its own copy, as Wagtail's own bulk loading does.
+        return {pk: copy.copy(known[pk]) for pk in ids if pk in known}
+
+    def _fetch_in_edition(self, key, queryset, ids: list, locale_id: int) -> dict:
+        """The chosen pages as read in ``locale_id``: each its live translation if it has one.
+
+        Editors choose English pages. Loading them and then their translations
+        would cost a Chinese page a second query (and its prefetches) per block
+        type; one query fetches the chosen pages and their translations
+        together, so an edition's page costs what the English page does.
+        """
+        from wagtail.models import Page
+
+        known = self.pages.setdefault((key, locale_id), {}) if self.active else {}
+        missing = [pk for pk in ids if pk not in known]
+        if missing:
+            keys = Page.objects.filter(pk__in=missing).values("translation_key")
+            rows = list(
+                queryset.filter(
+                    Q(pk__in=missing)
+                    | Q(live=True, locale_id=locale_id, translation_key__in=Subquery(keys))
+                )
+            )
+            translated = {row.translation_key: row for row in rows if row.locale_id == locale_id}
+            for row in rows:
+                if row.pk in missing:
+                    known[row.pk] = translated.get(row.translation_key, row)
+        record_shown(known[pk] for pk in ids if pk in known)
         return {pk: copy.copy(known[pk]) for pk in ids if pk in known}
 
 
@@ -253,10 +282,10 @@ class PrefetchingPageChooserBlock(blocks.PageChooserBlock):
         method = getattr(queryset, self.queryset_method, None)
         if method is not None:
             queryset = method()
+        # Editors choose English pages; a translation shows its edition's (the
+        # pool loads them in the edition being read).
         objects = page_pool.fetch((self.model_class, self.queryset_method), queryset, ids)
-        # Editors choose English pages; a translation shows its edition's.
-        chosen = [objects.get(value) for value in values]
-        return localize_pages(chosen, page_pool.reading_locale, queryset)
+        return [objects.get(value) for value in values]
 
 
 class PrefetchingImageChooserBlock(ImageChooserBlock):
