@@ -20,6 +20,15 @@ if sys.argv[1:] == ["--urls"]:
     from insights.models import Author, InsightArticlePage, Topic
     from issues.models import IssuePage
 
+    def in_every_edition(model) -> dict[str, str]:
+        """The URLs of one page of ``model`` live in all three editions, by edition."""
+        for page in model.objects.live().filter(locale__language_code="zh-hant").order_by("pk"):
+            found = page.get_translations(inclusive=True).live().select_related("locale")
+            urls = {translation.locale.language_code: translation.url for translation in found}
+            if len(urls) == 3:
+                return urls
+        return {}
+
     article = InsightArticlePage.objects.live().order_by("-date", "-pk").first()
     issue = IssuePage.objects.live().order_by("issue_date").first()
     topic = Topic.objects.order_by("pk").first()
@@ -31,6 +40,9 @@ if sys.argv[1:] == ["--urls"]:
                 "issue": issue.url,
                 "topic": f"/insights/topics/{topic.slug}/",
                 "author": f"/authors/{author.slug}/",
+                # The same sample issue and article in English, 简体 and 繁體.
+                "issue_editions": in_every_edition(IssuePage),
+                "article_editions": in_every_edition(InsightArticlePage),
             }
         )
     )

@@ -3,7 +3,9 @@
     python benchmarks/pages.py                 # 100 and 10,000 articles
     python benchmarks/pages.py --sizes 100:20  # one size (articles:issues)
 
-Prints requests per second, p50/p99 latency (ms) and SQL queries per page.
+Prints requests per second, p50/p99 latency (ms) and SQL queries per page, with
+the home page, the sample issue and article, and a search in each Chinese
+edition beside the same in English (``--pages`` takes any row's name).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -30,6 +33,10 @@ from _harness import (  # noqa: E402
 )
 
 OPTIONAL = {"feed": "/feeds/", "search": "/search/?q=china"}
+# Each Chinese edition beside English: the same pages (the sample issue and an
+# article translated into both), its home page and a search for a common word.
+EDITIONS = {"en": "", "zh-hans": "简体", "zh-hant": "繁體"}
+SEARCH_WORD = {"en": "china", "zh-hans": "中国", "zh-hant": "中國"}
 
 
 def page_paths(db_url: str) -> dict[str, str]:
@@ -45,6 +52,15 @@ def page_paths(db_url: str) -> dict[str, str]:
         .stdout.strip()
         .splitlines()[-1]
     )
+    editions = {}
+    for code, label in EDITIONS.items():
+        suffix = f" {label or 'English'}"
+        prefix = f"/{code}" if label else ""
+        editions[f"edition home{suffix}"] = f"{prefix}/"
+        for kind in ("issue", "article"):
+            if code in urls[f"{kind}_editions"]:
+                editions[f"sample {kind}{suffix}"] = urls[f"{kind}_editions"][code]
+        editions[f"edition search{suffix}"] = f"{prefix}/search/?q={quote(SEARCH_WORD[code])}"
     return {
         "home": "/",
         "issue": urls["issue"],
@@ -54,6 +70,7 @@ def page_paths(db_url: str) -> dict[str, str]:
         "topic": urls["topic"],
         "author": urls["author"],
         **OPTIONAL,
+        **editions,
     }
 
 

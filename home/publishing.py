@@ -22,6 +22,7 @@ from wagtail.blocks.base import get_error_json_data
 from wagtail.fields import StreamField
 
 from home.blocks import going_live_at
+from home.traditional_drafts import review_problems
 
 
 def _messages(block, error_json: dict, path: str) -> list[str]:
@@ -57,7 +58,8 @@ def publishing_problems(page, at: datetime | None = None) -> list[str]:
     """Why ``page`` (as it stands, e.g. a draft revision) could not be published at ``at``.
 
     Runs the same checks as the editor's Publish button: every StreamField's
-    blocks, then the page type's own ``publishing_rules()`` if it has any.
+    blocks, then the page type's own ``publishing_rules()`` if it has any, then
+    the review of a 繁體 machine draft (home.traditional_drafts).
     """
     problems = []
     with going_live_at(at or getattr(page, "go_live_at", None)):
@@ -70,6 +72,7 @@ def publishing_problems(page, at: datetime | None = None) -> list[str]:
     rules = getattr(page, "publishing_rules", None)
     if rules is not None:
         problems.extend(message for _field, message in rules())
+    problems.extend(review_problems(page))
     return problems
 
 

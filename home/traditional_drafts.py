@@ -8,21 +8,31 @@ translation ("OpenCC s2hk"), and the 繁體 page is saved as a draft. Segments a
 translator already wrote by hand are kept.
 
 A machine draft is never published unreviewed: while any OpenCC segment of a
-page is unreviewed, publishing it from the editor is refused (see
-home.wagtail_hooks). Editing a segment in the translation editor reviews it;
-"mark reviewed" vouches for all that remain, in the reviewer's name.
+page is unreviewed, ``review_problems`` names it among the page's publishing
+problems (home.publishing), so the editor's and the translation editor's
+Publish, workflow approval, the listing's bulk Publish and scheduled
+publishing all refuse it with a message (see home.wagtail_hooks,
+issues.workflow_admin, home.scheduling). Behind them, every page type's
+``publish()`` holds it back too (``ReviewGatedPublishing``), so a path no one
+has thought of leaves it a draft and says so in its history. Editing a segment in the
+translation editor reviews it; "mark reviewed" vouches for all that remain, in
+the reviewer's name.
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
 from home.script_conversion import DEFAULT_VARIANT, to_traditional, tool_name
 
+logger = logging.getLogger(__name__)
 SIMPLIFIED, TRADITIONAL = "zh-hans", "zh-hant"
 MACHINE = StringTranslation.TRANSLATION_TYPE_MACHINE
 
@@ -127,6 +137,49 @@ def unreviewed_segments(page: Page):
         translation_of_id__in=segments.values("string_id"),
         context_id__in=segments.values("context_id"),
     )
+
+
+def review_problems(page: Page) -> list[str]:
+    """Why ``page`` may not be published yet as far as its OpenCC text goes."""
+    pending = unreviewed_segments(page).count()
+    if not pending:
+        return []
+    return [
+        f"{pending} segment{'s' if pending != 1 else ''} converted by OpenCC still "
+        "need review. Edit them in the translation editor, or mark the draft reviewed."
+    ]
+
+
+REVIEW_REFUSED_ACTION = "focus.publish.unreviewed"
+
+
+class ReviewGatedPublishing:
+    """Page types mix this in: ``publish()`` holds back an unreviewed machine draft.
+
+    Wagtail, wagtail-localize and Focus all publish through ``Page.publish``
+    (the editor, workflow approval, bulk actions, ``publish_scheduled``, the
+    translation editor, "sync translations"), so this is the one place that
+    holds whichever path is taken. The paths editors use check first and say
+    why; this is the backstop. It refuses quietly rather than raising because
+    wagtail-localize publishes from ``transaction.on_commit`` callbacks, where
+    an exception would cut off the other editions' publishing after their
+    drafts are saved: the revision stays a draft and the refusal is written to
+    the page's history and the log.
+    """
+
+    def publish(self, revision, *args, **kwargs):
+        problems = review_problems(self)
+        if problems:
+            log(
+                instance=self,
+                action=REVIEW_REFUSED_ACTION,
+                user=kwargs.get("user"),
+                data={"problems": problems},
+                revision=revision,
+            )
+            logger.warning("Not publishing page %s: %s", self.pk, problems[0])
+            return None
+        return super().publish(revision, *args, **kwargs)
 
 
 def mark_reviewed(page: Page, user) -> int:

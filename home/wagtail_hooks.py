@@ -15,9 +15,17 @@ from home import admin_views
 from home.blocks.base import page_pool
 from home.editions import localize_pages
 from home.feeds.richtext import PrefetchedPageLinkHandler
+from home.feeds.richtext import _prefetched as _feed_pages
 from home.publishing import publishing_problems
 from home.scheduling import REFUSED_ACTION
-from home.traditional_drafts import SIMPLIFIED, TRADITIONAL, is_convertible, unreviewed_segments
+from home.traditional_drafts import (
+    REVIEW_REFUSED_ACTION,
+    SIMPLIFIED,
+    TRADITIONAL,
+    is_convertible,
+    review_problems,
+    unreviewed_segments,
+)
 
 # The POST keys of the editor's buttons that publish or submit; anything else is a draft save.
 STRICT_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
@@ -57,6 +65,15 @@ def register_refused_schedule(actions):
         REFUSED_ACTION,
         "Scheduled publishing refused",
         "Not published at its go-live time: it no longer passed the publishing checks",
+    )
+
+
+@hooks.register("register_log_actions")
+def register_refused_unreviewed(actions):
+    actions.register_action(
+        REVIEW_REFUSED_ACTION,
+        "Publishing refused",
+        "Not published: its 繁體 text converted by OpenCC was not reviewed yet",
     )
 
 
@@ -104,7 +121,16 @@ class EditionPageLinkHandler(PrefetchedPageLinkHandler):
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
-        pages = localize_pages(list(cls.get_many(attrs_list)), page_pool.reading_locale)
+        if page_pool.reading_locale is None or _feed_pages.get() is not None:
+            pages = localize_pages(list(cls.get_many(attrs_list)), page_pool.reading_locale)
+        else:
+            # Serving a page (or an email): the linked pages and their translations
+            # in the edition being read come in one query, as chosen pages do.
+            ids = [str(attrs.get("id", "")) for attrs in attrs_list]
+            found = page_pool.fetch(
+                "rich text links", Page.objects.all(), [int(pk) for pk in ids if pk.isdigit()]
+            )
+            pages = [found.get(int(pk)) if pk.isdigit() else None for pk in ids]
         return [f'<a href="{escape(page.url)}">' if page else "<a>" for page in pages]
 
 
@@ -171,8 +197,16 @@ def page_header_edition_buttons(page, user, view_name, next_url=None):
 
 
 def _is_publish(request) -> bool:
-    # The translation editor posts action=publish; Wagtail's editor action-publish.
-    return request.POST.get("action") == "publish" or "action-publish" in request.POST
+    # The translation editor posts action=publish; Wagtail's editor action-publish,
+    # or action-workflow-action with the approve action (approving publishes).
+    return (
+        request.POST.get("action") == "publish"
+        or "action-publish" in request.POST
+        or (
+            "action-workflow-action" in request.POST
+            and request.POST.get("workflow-action-name") == "approve"
+        )
+    )
 
 
 # Before wagtail-localize's own hook, which takes over the editing of translations.
@@ -180,12 +214,8 @@ def _is_publish(request) -> bool:
 def refuse_unreviewed_machine_draft(request, page):
     if request.method != "POST" or not _is_publish(request):
         return None
-    pending = unreviewed_segments(page).count()
-    if not pending:
+    problems = review_problems(page)
+    if not problems:
         return None
-    messages.error(
-        request,
-        f"Not published: {pending} segment{'s' if pending != 1 else ''} converted by OpenCC "
-        "still need review. Edit them in the translation editor, or mark the draft reviewed.",
-    )
+    messages.error(request, f"Not published: {problems[0]}")
     return redirect("wagtailadmin_pages:edit", page.pk)

@@ -19,14 +19,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.signals import request_finished, request_started
+from django.db.models import Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText
 
 from home.caching.tags import record_shown
-from home.editions import localize_pages
 
 RENDER_MODES = ("web", "email", "feed", "text")
 
@@ -46,6 +47,50 @@ class MultiRenderMixin:
         block_context = self.get_context(value, parent_context=dict(context or {}))
         block_context["render_mode"] = mode
         return mark_safe(render_to_string(self.template_for(mode), block_context))
+
+
+# Child blocks whose value is text: a missing or null value reads as "" (rich text as empty).
+TEXT_BLOCKS = (
+    blocks.CharBlock,
+    blocks.TextBlock,
+    blocks.BlockQuoteBlock,
+    blocks.URLBlock,
+    blocks.EmailBlock,
+    blocks.RegexBlock,
+)
+
+
+class CompleteStructBlock(blocks.StructBlock):
+    """A StructBlock whose value has every text child, even when the stored JSON lacks it.
+
+    Stored blocks may carry only some of their children: bulk content is
+    written that way (home.blocks.raw), and revisions saved before a child was
+    added hold none of it. Wagtail fills a missing child with its default,
+    which for a text block without one is None; templates shrug, but
+    wagtail-localize cannot make a segment of None and translating the page
+    fails. Completing the value as it is read, to the "" an empty form field
+    saves, fixes every stored row and revision at once, with no data migration.
+    """
+
+    def _complete(self, value):
+        for name, child in self.child_blocks.items():
+            current = value.get(name)
+            if isinstance(child, TEXT_BLOCKS) and current is None:
+                value[name] = ""
+            elif isinstance(child, blocks.RichTextBlock) and (
+                current is None or getattr(current, "source", "") is None
+            ):
+                value[name] = RichText("")
+        return value
+
+    def to_python(self, value):
+        return self._complete(super().to_python(value))
+
+    def bulk_to_python(self, values):
+        return [self._complete(value) for value in super().bulk_to_python(values)]
+
+    def get_default(self):
+        return self._complete(super().get_default())
 
 
 class _PagePool(threading.local):
@@ -70,7 +115,18 @@ class _PagePool(threading.local):
     def stop(self, **kwargs) -> None:
         self.active, self.pages, self.reading_locale = False, {}, None
 
+    @contextmanager
+    def reading(self, locale_id: int | None) -> Iterator[None]:
+        """Show chosen pages in ``locale_id`` meanwhile (an email renders outside a page view)."""
+        previous, self.reading_locale = self.reading_locale, locale_id
+        try:
+            yield
+        finally:
+            self.reading_locale = previous
+
     def fetch(self, key, queryset, ids: list) -> dict:
+        if self.reading_locale is not None:
+            return self._fetch_in_edition(key, queryset, ids, self.reading_locale)
         if not self.active:
             found = queryset.in_bulk(ids)
             record_shown(found.values())
@@ -82,6 +138,33 @@ class _PagePool(threading.local):
         # The cached page depends on every page a block showed.
         record_shown(known[pk] for pk in ids if pk in known)
         # Each block gets its own copy, as Wagtail's own bulk loading does.
+        return {pk: copy.copy(known[pk]) for pk in ids if pk in known}
+
+    def _fetch_in_edition(self, key, queryset, ids: list, locale_id: int) -> dict:
+        """The chosen pages as read in ``locale_id``: each its live translation if it has one.
+
+        Editors choose English pages. Loading them and then their translations
+        would cost a Chinese page a second query (and its prefetches) per block
+        type; one query fetches the chosen pages and their translations
+        together, so an edition's page costs what the English page does.
+        """
+        from wagtail.models import Page
+
+        known = self.pages.setdefault((key, locale_id), {}) if self.active else {}
+        missing = [pk for pk in ids if pk not in known]
+        if missing:
+            keys = Page.objects.filter(pk__in=missing).values("translation_key")
+            rows = list(
+                queryset.filter(
+                    Q(pk__in=missing)
+                    | Q(live=True, locale_id=locale_id, translation_key__in=Subquery(keys))
+                )
+            )
+            translated = {row.translation_key: row for row in rows if row.locale_id == locale_id}
+            for row in rows:
+                if row.pk in missing:
+                    known[row.pk] = translated.get(row.translation_key, row)
+        record_shown(known[pk] for pk in ids if pk in known)
         return {pk: copy.copy(known[pk]) for pk in ids if pk in known}
 
 
@@ -199,10 +282,10 @@ class PrefetchingPageChooserBlock(blocks.PageChooserBlock):
         method = getattr(queryset, self.queryset_method, None)
         if method is not None:
             queryset = method()
+        # Editors choose English pages; a translation shows its edition's (the
+        # pool loads them in the edition being read).
         objects = page_pool.fetch((self.model_class, self.queryset_method), queryset, ids)
-        # Editors choose English pages; a translation shows its edition's.
-        chosen = [objects.get(value) for value in values]
-        return localize_pages(chosen, page_pool.reading_locale, queryset)
+        return [objects.get(value) for value in values]
 
 
 class PrefetchingImageChooserBlock(ImageChooserBlock):

@@ -10,7 +10,12 @@ from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 
-from .base import MultiRenderMixin, PrefetchingImageChooserBlock, searchable
+from .base import (
+    CompleteStructBlock,
+    MultiRenderMixin,
+    PrefetchingImageChooserBlock,
+    searchable,
+)
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "blockquote"]
 
@@ -37,7 +42,7 @@ class RichTextBlock(MultiRenderMixin, blocks.RichTextBlock):
         group = "Text"
 
 
-class HeadingBlock(MultiRenderMixin, blocks.StructBlock):
+class HeadingBlock(MultiRenderMixin, CompleteStructBlock):
     """A section heading inside a page's body."""
 
     text = blocks.CharBlock(max_length=160, help_text="Short: a few words that name the section.")
@@ -58,7 +63,7 @@ class HeadingBlock(MultiRenderMixin, blocks.StructBlock):
         return searchable(value.get("text"))
 
 
-class CaptionedImageBlock(MultiRenderMixin, blocks.StructBlock):
+class CaptionedImageBlock(MultiRenderMixin, CompleteStructBlock):
     """An image with its caption and credit."""
 
     image = PrefetchingImageChooserBlock(help_text="Landscape, at least 1200 pixels wide.")
@@ -221,7 +226,7 @@ class EmbedValue(blocks.StructValue):
         return player_url(*video) if video else ""
 
 
-class EmbedBlock(MultiRenderMixin, blocks.StructBlock):
+class EmbedBlock(MultiRenderMixin, CompleteStructBlock):
     """A video or other media from another site, shown as a poster until clicked."""
 
     url = blocks.URLBlock(help_text="A YouTube or Vimeo address, or any page to link to.")

@@ -11,6 +11,7 @@ from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 
 from .base import (
+    CompleteStructBlock,
     MultiRenderMixin,
     PrefetchingImageChooserBlock,
     PrefetchingPageChooserBlock,
@@ -48,7 +49,7 @@ class PullQuoteValue(blocks.StructValue):
         return self.get("source_title") or (page.title if page is not None else "")
 
 
-class PullQuoteBlock(MultiRenderMixin, blocks.StructBlock):
+class PullQuoteBlock(MultiRenderMixin, CompleteStructBlock):
     """A quotation set large, with who said it and where."""
 
     quote = blocks.TextBlock(max_length=600, help_text="The words, without quotation marks.")
@@ -105,7 +106,7 @@ class PullQuoteBlock(MultiRenderMixin, blocks.StructBlock):
         )
 
 
-class ChartPointBlock(blocks.StructBlock):
+class ChartPointBlock(CompleteStructBlock):
     """One bar of a data chart."""
 
     label = blocks.CharBlock(max_length=40, help_text="e.g. Q4 2011")
@@ -157,7 +158,7 @@ class ChartCalloutValue(blocks.StructValue):
         return article.author_names() if article is not None else []
 
 
-class ChartCalloutBlock(MultiRenderMixin, blocks.StructBlock):
+class ChartCalloutBlock(MultiRenderMixin, CompleteStructBlock):
     """A notable number or chart, its source, and the article that explains it."""
 
     headline = blocks.CharBlock(
@@ -325,7 +326,7 @@ class RelatedLinkValue(blocks.StructValue):
         return self.get("page") is None and bool(self.get("url"))
 
 
-class RelatedLinkBlock(blocks.StructBlock):
+class RelatedLinkBlock(CompleteStructBlock):
     """One link: a Focus page, or an outside address with a label."""
 
     page = PrefetchingPageChooserBlock(required=False, help_text="A Focus page (preferred).")
@@ -364,7 +365,7 @@ class RelatedLinksValue(blocks.StructValue):
         return [link for link in self.get("links") or [] if link.href]
 
 
-class RelatedLinksBlock(MultiRenderMixin, blocks.StructBlock):
+class RelatedLinksBlock(MultiRenderMixin, CompleteStructBlock):
     """A short list of further reading."""
 
     heading = blocks.CharBlock(
@@ -405,7 +406,7 @@ class VideoFeatureValue(blocks.StructValue):
         return live_or_none(self.get("video"))
 
 
-class VideoFeatureBlock(MultiRenderMixin, blocks.StructBlock):
+class VideoFeatureBlock(MultiRenderMixin, CompleteStructBlock):
     """A featured video: its poster, title, a blurb and a watch link."""
 
     video = PrefetchingPageChooserBlock(
@@ -440,7 +441,7 @@ class QuestionValue(blocks.StructValue):
         return live_or_none(self.get("question"))
 
 
-class QuestionOfTheWeekBlock(MultiRenderMixin, blocks.StructBlock):
+class QuestionOfTheWeekBlock(MultiRenderMixin, CompleteStructBlock):
     """The Question of the Week, with its context and how to answer."""
 
     question = PrefetchingPageChooserBlock(

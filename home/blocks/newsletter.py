@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from wagtail import blocks
 
-from .base import MultiRenderMixin
+from .base import CompleteStructBlock, MultiRenderMixin
 
 
-class NewsletterSignupBlock(MultiRenderMixin, blocks.StructBlock):
+class NewsletterSignupBlock(MultiRenderMixin, CompleteStructBlock):
     """A signup form for Focus This Week; in emails and feeds, a link to it."""
 
     heading = blocks.CharBlock(

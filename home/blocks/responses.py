@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.apps import apps
 from wagtail import blocks
 
-from .base import MultiRenderMixin, PrefetchingPageChooserBlock, live_or_none
+from .base import (
+    CompleteStructBlock,
+    MultiRenderMixin,
+    PrefetchingPageChooserBlock,
+    live_or_none,
+)
 
 
 def preview_with_answers() -> dict:
@@ -37,7 +42,7 @@ class ReaderResponsesValue(blocks.StructValue):
         return list(page.featured_responses())[: self.get("count") or 3]
 
 
-class ReaderResponsesBlock(MultiRenderMixin, blocks.StructBlock):
+class ReaderResponsesBlock(MultiRenderMixin, CompleteStructBlock):
     """Featured reader answers to a Question of the Week."""
 
     question = PrefetchingPageChooserBlock(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from insights.models import Author, InsightArticlePage, InsightsIndexPage, Topic
 from issues.models import IssueIndexPage, IssuePage, VideoIndexPage, VideoPage
@@ -12,11 +13,12 @@ from issues.models import IssueIndexPage, IssuePage, VideoIndexPage, VideoPage
 from .formats import FORMAT_NAMES, MIME_TYPES
 from .scopes import FORMATS
 
+# Lazy: each page names its feeds in the edition being read.
 SECTION_TITLES = {
-    "all": "Focus",
-    "issues": "Focus This Week",
-    "insights": "Focus Insights",
-    "videos": "Focus videos",
+    "all": pgettext_lazy("site name", "Focus"),
+    "issues": gettext_lazy("Focus This Week"),
+    "insights": gettext_lazy("Focus Insights"),
+    "videos": gettext_lazy("Focus videos"),
 }
 SECTION_OF = {
     IssueIndexPage: "issues",
@@ -59,8 +61,9 @@ def feed_links(page=None, topic: Topic | None = None, author: Author | None = No
         # The article page prefetches its topics and bylines, so these cost nothing.
         topics += list(page.topics.all())
         authors += [link.author for link in page.article_authors.all()]
+    insights = SECTION_TITLES["insights"]
     for item in topics:
-        links += _links(f"{item.name} · Focus Insights", "feed_topic", slug=item.slug)
+        links += _links(f"{item.name} · {insights}", "feed_topic", slug=item.slug)
     for item in authors:
-        links += _links(f"{item.name} · Focus Insights", "feed_author", slug=item.slug)
+        links += _links(f"{item.name} · {insights}", "feed_author", slug=item.slug)
     return links

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from wagtail.blocks import StreamValue
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
@@ -229,14 +230,15 @@ def issue_entry(page: IssuePage, request, authority: str) -> FeedEntry:
         summary=summarise(summary),
         content_html=render_content("issue", page, request),
         authors=[FeedPerson(page.sign_off)] if page.sign_off else [],
-        categories=[FeedCategory(term="focus-this-week", label="Focus This Week")],
+        categories=[FeedCategory(term="focus-this-week", label=gettext("Focus This Week"))],
     )
 
 
 def video_entry(page: VideoPage, request, authority: str) -> FeedEntry:
     published = published_at(page, page.date)
-    poster = feed_image(page.poster, "fill-1280x720", request, alt=f"Video: {page.title}")
-    categories = [FeedCategory(term="video", label="Video")]
+    alt = gettext("Video: %(title)s") % {"title": page.title}
+    poster = feed_image(page.poster, "fill-1280x720", request, alt=alt)
+    categories = [FeedCategory(term="video", label=pgettext("feed category", "Video"))]
     if page.series:
         categories.append(FeedCategory(term=page.series.slug, label=page.series.name))
     if page.category:

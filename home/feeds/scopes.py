@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.models import Page, Site
 
 from home.editions import edition_q
@@ -103,7 +104,8 @@ def edition_author(slug: str) -> Author | None:
 
 
 def section_scope(section: str, request) -> FeedScope:
-    site_name = settings.WAGTAIL_SITE_NAME
+    # Titles in the edition being read: 中美聚焦, 本周聚焦... in the Chinese feeds.
+    site_name = pgettext("site name", settings.WAGTAIL_SITE_NAME)
     if section == "all":
         return FeedScope(
             key="all",
@@ -117,7 +119,7 @@ def section_scope(section: str, request) -> FeedScope:
     if section == "issues":
         return FeedScope(
             key="issues",
-            title=f"Focus This Week · {site_name}",
+            title=_("Focus This Week") + f" · {site_name}",
             description=_("The weekly Focus This Week newsletter, in full."),
             html_path=_index_path(IssueIndexPage, _home_path(), request),
             issues=_live(IssuePage),
@@ -125,7 +127,7 @@ def section_scope(section: str, request) -> FeedScope:
     if section == "insights":
         return FeedScope(
             key="insights",
-            title=f"Focus Insights · {site_name}",
+            title=_("Focus Insights") + f" · {site_name}",
             description=_("Analysis and opinion from Focus Insights."),
             html_path=_index_path(InsightsIndexPage, _home_path(), request),
             articles=_live(InsightArticlePage),
@@ -133,7 +135,7 @@ def section_scope(section: str, request) -> FeedScope:
     if section == "videos":
         return FeedScope(
             key="videos",
-            title=f"{_('Videos')} · {site_name}",
+            title=_("Videos") + f" · {site_name}",
             description=_("Focus videos, including the China Current series."),
             html_path=_index_path(VideoIndexPage, _home_path(), request),
             videos=_live(VideoPage),
@@ -152,7 +154,7 @@ def topic_scope(slug: str, request, topic: Topic | None = None) -> FeedScope:
     ).values("insightarticlepage_id")
     return FeedScope(
         key=f"topics/{topic.slug}",
-        title=f"{topic.name} · Focus Insights",
+        title=f"{topic.name} · " + _("Focus Insights"),
         description=topic.description
         or _("Focus Insights articles on %(topic)s.") % {"topic": topic.name},
         html_path=f"{insights_path}topics/{topic.slug}/",
@@ -172,10 +174,13 @@ def author_scope(slug: str, author: Author | None = None) -> FeedScope:
     )
     return FeedScope(
         key=f"authors/{author.slug}",
-        title=f"{author.name} · Focus Insights",
-        description=f"Articles by {author.name}"
-        + (f", {author.affiliation}" if author.affiliation else "")
-        + ", on Focus Insights.",
+        title=f"{author.name} · " + _("Focus Insights"),
+        description=(
+            _("Articles by %(name)s, %(affiliation)s, on Focus Insights.")
+            if author.affiliation
+            else _("Articles by %(name)s on Focus Insights.")
+        )
+        % {"name": author.name, "affiliation": author.affiliation},
         html_path=author.get_absolute_url(),
         articles=_live(InsightArticlePage).filter(pk__in=page_ids),
     )

@@ -10,11 +10,12 @@ from wagtail.models import Page
 from home.caching import cache_until
 from home.privacy import public_only
 from home.routing import FastRoutingMixin
+from home.traditional_drafts import ReviewGatedPublishing
 from insights.models import InsightArticlePage
 from issues.models import IssuePage, QuestionPage, VideoPage
 
 
-class HomePage(FastRoutingMixin, Page):
+class HomePage(ReviewGatedPublishing, FastRoutingMixin, Page):
     """/: the latest issue, the latest Insights, a video and the open question."""
 
     intro = models.TextField(

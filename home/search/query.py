@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext, pgettext_lazy
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
@@ -54,11 +55,34 @@ class ResultType:
 RESULT_TYPES: dict[str, ResultType] = {
     kind.slug: kind
     for kind in (
-        ResultType("article", "Insights article", "Insights articles", InsightArticlePage, "date"),
-        ResultType("issue", "Weekly issue", "Weekly issues", IssuePage, "issue_date"),
-        ResultType("video", "Video", "Videos", VideoPage, "date"),
+        # Labels are lazy: each reader sees them in the edition being read.
         ResultType(
-            "question", "Question of the Week", "Questions of the Week", QuestionPage, "date"
+            "article",
+            pgettext_lazy("search result type", "Insights article"),
+            pgettext_lazy("search result type", "Insights articles"),
+            InsightArticlePage,
+            "date",
+        ),
+        ResultType(
+            "issue",
+            pgettext_lazy("search result type", "Weekly issue"),
+            pgettext_lazy("search result type", "Weekly issues"),
+            IssuePage,
+            "issue_date",
+        ),
+        ResultType(
+            "video",
+            pgettext_lazy("search result type", "Video"),
+            pgettext_lazy("search result type", "Videos"),
+            VideoPage,
+            "date",
+        ),
+        ResultType(
+            "question",
+            pgettext_lazy("search result type", "Question of the Week"),
+            pgettext_lazy("search result type", "Questions of the Week"),
+            QuestionPage,
+            "date",
         ),
     )
 }
@@ -96,18 +120,21 @@ class SearchRequest:
         request = cls(raw=raw[:MAX_QUERY_CHARS], terms=search_terms(raw))
         if len(raw) > MAX_QUERY_CHARS:
             request.notices.append(
-                f"Your search was longer than {MAX_QUERY_CHARS} characters; we used the start."
+                gettext("Your search was longer than %(limit)d characters; we used the start.")
+                % {"limit": MAX_QUERY_CHARS}
             )
         kind = params.get("type", "")
         if kind:
             request.kind = RESULT_TYPES.get(kind)
             if request.kind is None:
-                request.notices.append("That type of content is unknown; showing every type.")
+                request.notices.append(
+                    gettext("That type of content is unknown; showing every type.")
+                )
         slug = params.get("topic", "")
         if slug:
             request.topic = next((topic for topic in topics if topic.slug == slug), None)
             if request.topic is None:
-                request.notices.append("That topic is unknown; showing every topic.")
+                request.notices.append(gettext("That topic is unknown; showing every topic."))
             elif request.kind is None:
                 # Only articles carry topics.
                 request.kind = RESULT_TYPES["article"]
@@ -117,7 +144,9 @@ class SearchRequest:
         if year:
             request.year = int(year) if year.isdigit() and int(year) in years else None
             if request.year is None:
-                request.notices.append("There is nothing from that year; showing every year.")
+                request.notices.append(
+                    gettext("There is nothing from that year; showing every year.")
+                )
         return request
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
@@ -85,7 +85,10 @@ def join_names(names) -> str:
     names = [str(name) for name in names or []]
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    # "A、B和C" in Chinese: the separators are the edition's.
+    separator = pgettext("list separator", ", ")
+    last = pgettext("last of names", " and ")
+    return f"{separator.join(names[:-1])}{last}{names[-1]}"
 
 
 @register.simple_tag

@@ -22,6 +22,7 @@ from home.caching import cache_query_params
 from home.pagination import paginate
 from home.panels import PublishingChecksPanel
 from home.privacy import public_only
+from home.traditional_drafts import ReviewGatedPublishing
 
 from ..forms import InsightArticleForm
 from .snippets import Author, Topic
@@ -51,7 +52,7 @@ class ArticleQuerySet(PageQuerySet):
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
-class InsightsIndexPage(RoutablePageMixin, Page):
+class InsightsIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
     """/insights/: every article, newest first, filterable by topic."""
 
     intro = models.TextField(blank=True, max_length=600)
@@ -156,7 +157,7 @@ class RelatedArticle(Orderable):
     panels = [FieldPanel("article")]
 
 
-class InsightArticlePage(Page):
+class InsightArticlePage(ReviewGatedPublishing, Page):
     """An Insights article: authors, topics, standfirst, lead image and body."""
 
     ANALYSIS = "analysis"

@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from home.panels import PublishingChecksPanel
 from home.privacy import public_only
+from home.traditional_drafts import ReviewGatedPublishing
 from issues.blocks import IssueStreamBlock
 from issues.forms import LETTER_MISSING, IssuePageForm, has_text
 
@@ -27,7 +28,7 @@ class IssueQuerySet(PageQuerySet):
 IssueManager = PageManager.from_queryset(IssueQuerySet)
 
 
-class IssueIndexPage(Page):
+class IssueIndexPage(ReviewGatedPublishing, Page):
     """/this-week/: the archive of every issue, newest first, by year."""
 
     intro = models.TextField(
@@ -61,7 +62,7 @@ class IssueIndexPage(Page):
         return context
 
 
-class IssuePage(Page):
+class IssuePage(ReviewGatedPublishing, Page):
     """One weekly issue: a dated letter to readers followed by its blocks."""
 
     issue_date = models.DateField(

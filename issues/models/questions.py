@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from home.pagination import paginate
 from home.privacy import public_only
+from home.traditional_drafts import ReviewGatedPublishing
 
 from .responses import QuestionResponse
 
@@ -38,7 +39,7 @@ class QuestionQuerySet(PageQuerySet):
 QuestionManager = PageManager.from_queryset(QuestionQuerySet)
 
 
-class QuestionIndexPage(Page):
+class QuestionIndexPage(ReviewGatedPublishing, Page):
     """/questions/: every question, the open ones first."""
 
     intro = models.TextField(blank=True, max_length=600)
@@ -67,7 +68,7 @@ class QuestionIndexPage(Page):
         return context
 
 
-class QuestionPage(Page):
+class QuestionPage(ReviewGatedPublishing, Page):
     """One Question of the Week, the article behind it, and how to answer."""
 
     question = models.TextField(max_length=400, help_text="The question itself, as readers see it.")

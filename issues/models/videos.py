@@ -16,6 +16,7 @@ from wagtail_localize.fields import SynchronizedField
 from home.blocks import player_url, watch_url
 from home.pagination import paginate
 from home.privacy import public_only
+from home.traditional_drafts import ReviewGatedPublishing
 
 VIDEO_ID_PATTERNS = {
     "youtube": re.compile(r"^[A-Za-z0-9_-]{11}$"),
@@ -56,7 +57,7 @@ class VideoQuerySet(PageQuerySet):
 VideoManager = PageManager.from_queryset(VideoQuerySet)
 
 
-class VideoIndexPage(Page):
+class VideoIndexPage(ReviewGatedPublishing, Page):
     """/videos/: every video, newest first."""
 
     intro = models.TextField(blank=True, max_length=600)
@@ -77,7 +78,7 @@ class VideoIndexPage(Page):
         return context
 
 
-class VideoPage(Page):
+class VideoPage(ReviewGatedPublishing, Page):
     """One video. Provider and id are stored so it renders with no network."""
 
     PROVIDERS = [("youtube", "YouTube"), ("vimeo", "Vimeo")]

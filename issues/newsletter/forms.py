@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from home.editions import active_code
 
@@ -12,11 +13,11 @@ SOURCES = {"footer", "block", "page"}
 
 class SignupForm(forms.Form):
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter a valid email address, like name@example.com.",
+            "required": _("Enter your email address."),
+            "invalid": _("Enter a valid email address, like name@example.com."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "you@example.com"}),
     )
@@ -24,7 +25,7 @@ class SignupForm(forms.Form):
     # Which edition's issues to receive; the form offers the page's edition first.
     edition = forms.CharField(required=False)
     # Bots fill every field; people never see this one.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=_("Leave this empty"))
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

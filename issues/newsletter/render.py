@@ -15,8 +15,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.models import Site
 
+from home.blocks.base import page_pool
 from home.editions import html_lang
 from home.models import SiteSettings
 from home.rendering import absolute_url, absolutize_html
@@ -46,7 +48,8 @@ class RenderedIssue:
 
 
 def issue_subject(issue) -> str:
-    return f"Focus This Week: {issue.title}"
+    # Rendered in the issue's edition (render_issue), so the name is that edition's.
+    return gettext("Focus This Week: %(title)s") % {"title": issue.title}
 
 
 def signup_url() -> str:
@@ -72,7 +75,8 @@ def render_issue(issue) -> RenderedIssue:
     language, and its links (web version, signup) under that edition's prefix.
     """
     edition = issue_edition(issue)
-    with translation.override(edition):
+    # Chosen pages and rich-text page links go to the edition's translations.
+    with translation.override(edition), page_pool.reading(issue.locale_id):
         return _render_issue(issue, edition)
 
 

@@ -45,7 +45,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from home.rendering import absolute_url
 from issues.models import Delivery, IssuePage, Subscriber
@@ -74,7 +74,10 @@ class Progress:
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
-    return absolute_url(reverse("newsletter_unsubscribe", args=[unsubscribe_token(subscriber)]))
+    """The subscriber's one-click link, on their edition's pages (``/zh-hans/…``)."""
+    with translation.override(subscriber.edition or settings.LANGUAGE_CODE):
+        path = reverse("newsletter_unsubscribe", args=[unsubscribe_token(subscriber)])
+    return absolute_url(path)
 
 
 def build_message(
@@ -343,7 +346,11 @@ def send_issue(
 def send_test(issue: IssuePage, address: str) -> None:
     """The issue as a subscriber gets it, to one address; no delivery is recorded."""
     subscriber = Subscriber.objects.filter(email=address.strip().lower()).first()
-    link = unsubscribe_url(subscriber) if subscriber else absolute_url(reverse("newsletter_signup"))
+    if subscriber is not None:
+        link = unsubscribe_url(subscriber)
+    else:
+        with translation.override(issue.locale.language_code):
+            link = absolute_url(reverse("newsletter_signup"))
     message = build_message(render_issue(issue), address, link)
     message.subject = f"[Test] {message.subject}"
     message.send()

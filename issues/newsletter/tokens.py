@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext
 
 from issues.models import Subscriber
 
@@ -31,7 +32,7 @@ def unsubscribe_token(subscriber: Subscriber) -> str:
 def _subscriber(pk: str) -> Subscriber:
     subscriber = Subscriber.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
     if subscriber is None:
-        raise TokenError("This link is for an address that is no longer on our list.")
+        raise TokenError(gettext("This link is for an address that is no longer on our list."))
     return subscriber
 
 
@@ -41,9 +42,9 @@ def subscriber_from_confirm_token(token: str) -> Subscriber:
             token, max_age=settings.NEWSLETTER_CONFIRM_MAX_AGE
         )
     except signing.SignatureExpired as error:
-        raise TokenError("This confirmation link has expired.", expired=True) from error
+        raise TokenError(gettext("This confirmation link has expired."), expired=True) from error
     except signing.BadSignature as error:
-        raise TokenError("This confirmation link is not valid.") from error
+        raise TokenError(gettext("This confirmation link is not valid.")) from error
     return _subscriber(pk)
 
 
@@ -51,5 +52,5 @@ def subscriber_from_unsubscribe_token(token: str) -> Subscriber:
     try:
         pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
     except signing.BadSignature as error:
-        raise TokenError("This unsubscribe link is not valid.") from error
+        raise TokenError(gettext("This unsubscribe link is not valid.")) from error
     return _subscriber(pk)

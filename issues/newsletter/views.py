@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -47,31 +48,34 @@ def _send(subscriber: Subscriber, subject: str, template: str, context: dict) ->
 
 def send_confirmation(subscriber: Subscriber, request: HttpRequest | None = None) -> None:
     """The double opt-in email: nothing is sent to the address until its owner confirms."""
-    # The host the reader signed up on: they confirm where they started.
-    confirm_url = absolute_url(
-        reverse("newsletter_confirm", args=[confirm_token(subscriber)]), request
-    )
-    _send(
-        subscriber,
-        "Confirm your subscription to Focus This Week",
-        "issues/newsletter/confirm_email.txt",
-        {"confirm_url": confirm_url},
-    )
+    # In the edition chosen, whichever page the form was on; and on the host the
+    # reader signed up on: they confirm where they started.
+    with translation.override(subscriber.edition or settings.LANGUAGE_CODE):
+        confirm_url = absolute_url(
+            reverse("newsletter_confirm", args=[confirm_token(subscriber)]), request
+        )
+        _send(
+            subscriber,
+            gettext("Confirm your subscription to Focus This Week"),
+            "issues/newsletter/confirm_email.txt",
+            {"confirm_url": confirm_url},
+        )
     subscriber.confirmation_sent_at = timezone.now()
     subscriber.save(update_fields=["confirmation_sent_at"])
 
 
 def send_already_subscribed(subscriber: Subscriber, request: HttpRequest | None = None) -> None:
     """What a confirmed address gets instead of a link: the page says the same to everyone."""
-    unsubscribe_url = absolute_url(
-        reverse("newsletter_unsubscribe", args=[unsubscribe_token(subscriber)]), request
-    )
-    _send(
-        subscriber,
-        "You are already subscribed to Focus This Week",
-        "issues/newsletter/already_subscribed_email.txt",
-        {"unsubscribe_url": unsubscribe_url},
-    )
+    with translation.override(subscriber.edition or settings.LANGUAGE_CODE):
+        unsubscribe_url = absolute_url(
+            reverse("newsletter_unsubscribe", args=[unsubscribe_token(subscriber)]), request
+        )
+        _send(
+            subscriber,
+            gettext("You are already subscribed to Focus This Week"),
+            "issues/newsletter/already_subscribed_email.txt",
+            {"unsubscribe_url": unsubscribe_url},
+        )
 
 
 def check_inbox(request: HttpRequest, email: str) -> HttpResponse:
@@ -88,7 +92,9 @@ def mail_unavailable(request: HttpRequest) -> HttpResponse:
         "issues/newsletter/signup.html",
         {
             "form": SignupForm(),
-            "notice": "We could not send the email just now. Please try again in a few minutes.",
+            "notice": gettext(
+                "We could not send the email just now. Please try again in a few minutes."
+            ),
         },
         status=503,
     )
@@ -97,13 +103,18 @@ def mail_unavailable(request: HttpRequest) -> HttpResponse:
 
 
 def too_many_signups(request: HttpRequest, retry_after: int) -> HttpResponse:
+    minutes = max(1, retry_after // 60)
     response = render(
         request,
         "issues/newsletter/signup.html",
         {
             "form": SignupForm(),
-            "notice": "Too many signups from your connection. "
-            f"Please try again in {max(1, retry_after // 60)} minutes.",
+            "notice": ngettext(
+                "Too many signups from your connection. Please try again in %(minutes)d minute.",
+                "Too many signups from your connection. Please try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
         },
         status=429,
     )

@@ -7,6 +7,7 @@ from django.test import TestCase
 
 from insights.models import InsightArticlePage
 from issues.models import IssuePage
+from tests.edition_factories import translate
 from tests.factories import build_site
 from tests.query_budget import count_queries
 
@@ -14,7 +15,10 @@ from tests.query_budget import count_queries
 class GenerateBulkContentTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        build_site()
+        tree = build_site()
+        # As after load_sample_content: each section exists in every edition too.
+        for section in (tree.issues, tree.insights, tree.videos, tree.questions):
+            translate(section, "zh-hans")
         cls.articles_before = InsightArticlePage.objects.count()
         cls.issues_before = IssuePage.objects.count()
         cls.output = StringIO()
@@ -31,6 +35,11 @@ class GenerateBulkContentTests(TestCase):
         self.assertEqual(InsightArticlePage.objects.count() - self.articles_before, 30)
         self.assertEqual(IssuePage.objects.count() - self.issues_before, 12)
         self.assertIn("Added 30 articles, 12 issues", self.output.getvalue())
+        # Generated content is English; the Chinese sections are left as they were.
+        self.assertFalse(
+            IssuePage.objects.exclude(locale__language_code="en").exists()
+            or InsightArticlePage.objects.exclude(locale__language_code="en").exists()
+        )
 
     def test_generated_pages_render_within_the_query_budget(self):
         article = InsightArticlePage.objects.live().order_by("-pk").first()

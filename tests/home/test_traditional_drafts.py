@@ -1,13 +1,35 @@
 """A 繁體 draft converted from the 简体 translation, and the review before publishing."""
 
+from datetime import timedelta
+from io import StringIO
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
-from wagtail.models import Locale, Page
+from django.utils import timezone
+from wagtail.models import (
+    GroupApprovalTask,
+    Locale,
+    Page,
+    PageLogEntry,
+    Workflow,
+    WorkflowState,
+    WorkflowTask,
+    get_page_models,
+)
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
-from home.traditional_drafts import make_traditional_draft, mark_reviewed, unreviewed_segments
+from home.traditional_drafts import (
+    REVIEW_REFUSED_ACTION,
+    ReviewGatedPublishing,
+    make_traditional_draft,
+    mark_reviewed,
+    source_for,
+    unreviewed_segments,
+)
 from tests.factories import build_site, make_issue
 
 # The 简体 text a translator wrote for each English segment.
@@ -18,7 +40,9 @@ SIMPLIFIED = {
 }
 
 
-class TraditionalDraftTests(TestCase):
+class TranslatedIssueTestCase(TestCase):
+    """An English issue with its 简体 translation published and the 繁體 section ready."""
+
     @classmethod
     def setUpTestData(cls):
         cls.tree = build_site()
@@ -48,6 +72,8 @@ class TraditionalDraftTests(TestCase):
     def setUp(self):
         self.client.force_login(self.user)
 
+
+class TraditionalDraftTests(TranslatedIssueTestCase):
     def test_the_draft_is_converted_and_not_published(self):
         draft = make_traditional_draft(self.hans_issue, self.user, "s2hk")
         self.assertEqual(draft.locale.language_code, "zh-hant")
@@ -118,3 +144,116 @@ class TraditionalDraftTests(TestCase):
         url = reverse("edition_traditional_draft", args=[self.issue.pk])
         self.assertContains(self.client.get(url), "is not a 简体 translation")
         self.assertEqual(self.client.post(url, {"variant": "s2hk"}).status_code, 400)
+
+
+class ReviewGateOnEveryPublishPathTests(TranslatedIssueTestCase):
+    """Every way a page is published holds back an unreviewed 繁體 machine draft."""
+
+    def setUp(self):
+        super().setUp()
+        self.draft = make_traditional_draft(self.hans_issue, self.user)
+        self.assertTrue(unreviewed_segments(self.draft).exists())
+
+    def assert_not_live(self):
+        self.assertFalse(Page.objects.get(pk=self.draft.pk).live)
+
+    def start_workflow(self) -> WorkflowState:
+        workflow = Workflow.objects.create(name="繁體 review")
+        task = GroupApprovalTask.objects.create(name="Approve")
+        task.groups.set([Group.objects.get_or_create(name="Moderators")[0]])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        return workflow.start(self.draft, self.user)
+
+    def test_every_page_type_is_gated(self):
+        own = [m for m in get_page_models() if m is not Page and m._meta.app_label != "wagtailcore"]
+        self.assertTrue(own)
+        for model in own:
+            with self.subTest(model=model.__name__):
+                self.assertTrue(issubclass(model, ReviewGatedPublishing))
+
+    def test_publishing_a_revision_directly_leaves_a_draft_and_a_record(self):
+        revision = self.draft.get_latest_revision()
+        revision.publish(user=self.user)
+        self.assert_not_live()
+        entry = PageLogEntry.objects.get(page=self.draft, action=REVIEW_REFUSED_ACTION)
+        self.assertIn("converted by OpenCC", entry.data["problems"][0])
+        # Once reviewed, the same call publishes.
+        mark_reviewed(self.draft, self.user)
+        revision.publish(user=self.user)
+        self.assertTrue(Page.objects.get(pk=self.draft.pk).live)
+
+    def test_the_editors_approve_is_refused(self):
+        self.start_workflow()
+        response = self.client.post(
+            reverse("wagtailadmin_pages:edit", args=[self.draft.pk]),
+            {"action-workflow-action": "true", "workflow-action-name": "approve"},
+            follow=True,
+        )
+        self.assertContains(response, "converted by OpenCC")
+        self.assert_not_live()
+
+    def test_the_dashboards_approve_is_refused(self):
+        state = self.start_workflow()
+        url = reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[self.draft.pk, "approve", state.current_task_state.pk],
+        )
+        response = self.client.post(url, {"comment": ""}, follow=True)
+        self.assertContains(response, "Not approved")
+        self.assertContains(response, "converted by OpenCC")
+        self.assert_not_live()
+        state.refresh_from_db()
+        self.assertEqual(state.status, WorkflowState.STATUS_IN_PROGRESS)
+        # The approve modal is told where to go, and the message waits there.
+        modal = self.client.post(
+            url, {"comment": ""}, headers={"x-requested-with": "XMLHttpRequest"}
+        )
+        self.assertEqual(modal.json()["step"], "success")
+        self.assert_not_live()
+        # Reviewed, it is approved and published.
+        mark_reviewed(self.draft, self.user)
+        self.client.post(url, {"comment": ""})
+        self.assertTrue(Page.objects.get(pk=self.draft.pk).live)
+
+    def test_the_listings_bulk_publish_is_refused(self):
+        url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+        parent = self.draft.get_parent()
+        response = self.client.post(
+            f"{url}?id={self.draft.pk}&next=/admin/pages/{parent.pk}/", follow=True
+        )
+        self.assertContains(response, "Nothing was published")
+        self.assertContains(response, "converted by OpenCC")
+        self.assert_not_live()
+
+    def test_scheduled_publishing_is_refused(self):
+        revision = self.draft.get_latest_revision()
+        revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
+        revision.save(update_fields=["approved_go_live_at"])
+        call_command("publish_scheduled", stdout=StringIO())
+        self.assert_not_live()
+        revision.refresh_from_db()
+        self.assertIsNone(revision.approved_go_live_at)
+        entry = PageLogEntry.objects.get(page=self.draft, action="focus.schedule.refused")
+        self.assertIn("converted by OpenCC", entry.data["problems"][0])
+
+    def test_the_translation_editors_publish_is_refused(self):
+        response = self.client.post(
+            reverse("wagtailadmin_pages:edit", args=[self.draft.pk]),
+            {"action": "publish"},
+            follow=True,
+        )
+        self.assertContains(response, "converted by OpenCC")
+        self.assert_not_live()
+
+    def test_syncing_translations_with_publish_keeps_the_draft(self):
+        # wagtail-localize's "Sync translated pages", with "publish immediately".
+        url = reverse("wagtail_localize:update_translations", args=[source_for(self.draft).pk])
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, {"publish_translations": "on"})
+        self.assertEqual(response.status_code, 302)
+        self.assert_not_live()
+        self.assertTrue(
+            PageLogEntry.objects.filter(page=self.draft, action=REVIEW_REFUSED_ACTION).exists()
+        )
+        # The 简体 edition, reviewed by its translator, is published as asked.
+        self.assertTrue(Page.objects.get(pk=self.hans_issue.pk).live)

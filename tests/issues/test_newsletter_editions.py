@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
@@ -11,9 +14,9 @@ from wagtail.test.utils import WagtailTestUtils
 
 from issues.models import Subscriber
 from issues.newsletter.render import render_issue
-from issues.newsletter.sending import send_issue
+from issues.newsletter.sending import send_issue, send_test
 from tests.edition_factories import translate
-from tests.factories import build_site, make_article, make_issue
+from tests.factories import build_site, list_items, make_article, make_issue, stream
 
 LETTER = "<p>两国领导人举行了备受关注的通话。</p>"
 
@@ -95,6 +98,69 @@ class EditionSendingTests(TestCase):
         rendered = render_issue(self.english)
         self.assertIn('<html lang="en">', rendered.html)
         self.assertNotIn("/zh-hans/", rendered.text)
+
+
+class EditionLinkTests(TestCase):
+    """Every link in a Chinese email goes to that edition's pages, and they exist."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        english_article = make_article(cls.tree.insights, title="Empire")
+        cls.chinese = {}
+        for code, title in (("zh-hans", "帝国"), ("zh-hant", "帝國")):
+            translate(english_article, code, title=title)
+            issues = translate(cls.tree.issues, code)
+            # The editor chose the English article; readers get their edition's.
+            cls.chinese[code] = make_issue(
+                issues,
+                title=f"{title} {code}",
+                letter=f'<p>见<a linktype="page" id="{english_article.pk}">此文</a>。</p>',
+                body=stream(
+                    (
+                        "related_links",
+                        {
+                            "heading": "延伸阅读",
+                            "links": list_items([{"page": english_article.pk}]),
+                        },
+                    )
+                ),
+            )
+            subscribe(f"{code}@example.com", code)
+
+    def links(self, message) -> list[str]:
+        html = message.alternatives[0][0]
+        hrefs = re.findall(r'href="([^"]+)"', html)
+        # A URL in the text part ends at a space, a closing bracket or CJK punctuation.
+        text_urls = re.findall(r"https?://[!-~]+?(?=[\s)>]|[^!-~]|$)", message.body)
+        header = message.extra_headers["List-Unsubscribe"].strip("<>")
+        return [url for url in hrefs + text_urls + [header] if not url.startswith("mailto:")]
+
+    def test_every_link_carries_the_edition_prefix_and_lands_on_a_page(self):
+        origin = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        for code, issue in self.chinese.items():
+            with self.subTest(edition=code):
+                mail.outbox.clear()
+                self.assertEqual(send_issue(issue), 1)
+                message = mail.outbox[0]
+                links = self.links(message)
+                unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
+                self.assertIn(f"{origin}/{code}/newsletter/unsubscribe/", unsubscribe)
+                self.assertIn(unsubscribe, message.body)
+                kinds = {"/newsletter/unsubscribe/": 0, "/this-week/": 0, "/insights/": 0}
+                for url in links:
+                    self.assertTrue(url.startswith(f"{origin}/{code}/"), url)
+                    for kind in kinds:
+                        kinds[kind] += kind in url
+                    path = urlsplit(url).path
+                    self.assertEqual(self.client.get(path).status_code, 200, path)
+                # Unsubscribe, web version and the chosen article are all among them.
+                self.assertTrue(all(kinds.values()), kinds)
+
+    def test_a_test_send_to_a_stranger_links_to_the_edition_s_signup(self):
+        send_test(self.chinese["zh-hant"], "someone@example.com")
+        header = mail.outbox[0].extra_headers["List-Unsubscribe"]
+        self.assertIn("/zh-hant/newsletter/", header)
 
 
 class SubscriberEditionAdminTests(WagtailTestUtils, TestCase):
