@@ -77,7 +77,7 @@ def add_what_the_walk_edits(contributor) -> None:
 
 
 @pytest.fixture(scope="module")
-def walks(chromium, django_db_setup, django_db_blocker) -> Iterator[dict]:
+def walks(chromium, module_database, django_db_blocker) -> Iterator[dict]:
     results: dict[tuple[str, str], FormWalk | None] = {}
     # Autosave would post each half-filled form in the background; what is walked
     # here is the widgets, not saving.

@@ -44,7 +44,7 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(chromium, django_db_setup, django_db_blocker) -> Iterator[Site]:
+def site(chromium, module_database, django_db_blocker) -> Iterator[Site]:
     # The email's images and links use the public origin: here, the live server.
     with (
         django_db_blocker.unblock(),
