@@ -117,19 +117,7 @@ def test_admin_form_works(walks, role, form_key):
     walk = walks[(role, form_key)]
     if walk is None:
         pytest.skip(f"the {role} role may not use this form")
-    problems = [p for p in walk.problems if not p.startswith(KNOWN_GAP)]
-    assert problems == [], f"{walk.url}:\n" + "\n".join(problems)
-    if len(problems) != len(walk.problems):
-        pytest.xfail(f"{KNOWN_GAP}: {KNOWN_GAP_WHY}")
-
-
-# Known gap, reported rather than hidden: with three editions, the chooser of a
-# page field restricted to one page type (Insight article, Video page) does not
-# offer a page to the walk's browse-and-pick (search in the chooser finds it;
-# the StreamField journey proves that). Everything else on these forms is
-# still checked, and every other chooser must open and take a choice.
-KNOWN_GAP = "chooser 'Choose a page ("
-KNOWN_GAP_WHY = "browsing a type-restricted page chooser in a three-edition tree is not yet walked"
+    assert walk.problems == [], f"{walk.url}:\n" + "\n".join(walk.problems)
 
 
 def test_forms_come_from_the_registries():
