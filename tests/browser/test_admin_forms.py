@@ -172,6 +172,11 @@ def test_each_role_reaches_the_forms_its_job_needs(walks):
         "setting home.sitesettings:edit",
     ):
         assert ("contributor", form_key) not in reached
+    # Moderators read and moderate reader responses, and write no page.
+    for action in ("index", "edit", "inspect"):
+        assert ("moderator", f"modeladmin issues.questionresponse:{action}") in reached
+    assert ("moderator", "modeladmin issues.questionresponse:create") not in reached
+    assert ("moderator", "page insights.insightarticlepage:create") not in reached
     # A superuser opens every edit and upload form; only creating a second home
     # page or section index is refused (one of each is allowed).
     for form in FORMS:
