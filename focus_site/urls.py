@@ -2,15 +2,18 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from focus_site.security import throttle_password_form
 from home import routing
 from home import views as home_views
+from home.page_chooser import PAGE_CHOOSER_PATH, EditionPageBrowseView
 from home.seo import views as seo_views
 from issues.workflow_admin import WORKFLOW_ACTION_PATH, workflow_action_with_confirmation
 
@@ -32,6 +35,11 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Wagtail's own workflow action (approve, request changes), plus a confirmation.
     path(WORKFLOW_ACTION_PATH, workflow_action_with_confirmation),
+    # The page chooser opens in the form's own edition (before Wagtail's route for it).
+    path(
+        PAGE_CHOOSER_PATH,
+        require_admin_access(never_cache(EditionPageBrowseView.as_view())),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("charts/<int:page_id>/<str:block_id>.png", home_views.chart_png, name="chart_png"),

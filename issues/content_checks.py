@@ -18,8 +18,9 @@ class FocusContentChecker(ContentCheckerItem):
         "svg-img-alt",
         "link-in-text-block",
     ]
-    # The site header and footer are templates, not editors' content.
-    axe_include = ["main"]
+    # The site header and footer are templates, not editors' content. An issue's
+    # email preview has no <main>: the whole message is what subscribers read.
+    axe_include = ["main, body.email-body"]
     axe_messages = {
         **ContentCheckerItem.axe_messages,
         "image-alt": {

@@ -6,7 +6,6 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponse
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -163,12 +162,13 @@ class IssuePage(ReviewGatedPublishing, Page):
     def serve_preview(self, request, mode_name):
         if mode_name not in ("email", "text"):
             return super().serve_preview(request, mode_name)
+        from issues.newsletter.preview import email_preview, text_preview
         from issues.newsletter.render import render_issue
 
         rendered = render_issue(self)
         if mode_name == "email":
-            return HttpResponse(rendered.html, content_type="text/html; charset=utf-8")
-        return HttpResponse(rendered.text, content_type="text/plain; charset=utf-8")
+            return email_preview(request, self, rendered)
+        return text_preview(request, self, rendered)
 
     def neighbours(self) -> tuple[IssuePage | None, IssuePage | None]:
         """The previous and next live issues, in one query."""

@@ -16,15 +16,17 @@ from django.contrib.admin.utils import quote
 from django.urls import reverse
 from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
+from wagtail import hooks
 from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, get_page_models
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import get_snippet_models
+from wagtail_modeladmin.options import ModelAdmin
 
 PASSWORD = "correct-horse-battery-staple"
-ROLES = ("superuser", "editor", "contributor")
+ROLES = ("superuser", "editor", "contributor", "moderator")
 
 # A chooser modal's entries: generic choosers (snippets, images, documents) mark
 # theirs with data-chooser-modal-choice; the page chooser's are a.choose-page.
@@ -182,8 +184,57 @@ def _setting_url(model) -> Callable:
     return url_for
 
 
+def registered_model_admins() -> list[ModelAdmin]:
+    """The wagtail-modeladmin ModelAdmins in use.
+
+    wagtail-modeladmin keeps no registry: each ModelAdmin adds its URLs through a
+    ``register_admin_urls`` hook that closes over it, so that is where it is found.
+    """
+    found: list[ModelAdmin] = []
+    for hook in hooks.get_hooks("register_admin_urls"):
+        for cell in getattr(hook, "__closure__", None) or ():
+            owner = cell.cell_contents
+            if isinstance(owner, ModelAdmin) and owner not in found:
+                found.append(owner)
+    return found
+
+
+def _model_admin_forms(model_admin: ModelAdmin) -> list[AdminForm]:
+    """Its listing, create form (where it has one), edit form and inspect view."""
+    label = model_admin.model._meta.label_lower
+    urls = model_admin.url_helper
+    may = model_admin.permission_helper
+
+    def listing(user) -> str | None:
+        return urls.index_url if may.user_can_list(user) else None
+
+    def create(user) -> str | None:
+        return urls.create_url if may.user_can_create(user) else None
+
+    def on_first(action: str, allowed: Callable) -> Callable:
+        def url_for(user) -> str | None:
+            instance = model_admin.model.objects.order_by("pk").first()
+            if instance is None or not allowed(user, instance):
+                return None
+            return urls.get_action_url(action, quote(instance.pk))
+
+        return url_for
+
+    forms = [
+        AdminForm(f"modeladmin {label}:index", listing),
+        AdminForm(f"modeladmin {label}:create", create),
+        AdminForm(f"modeladmin {label}:edit", on_first("edit", may.user_can_edit_obj)),
+    ]
+    if model_admin.inspect_view_enabled:
+        forms.append(
+            AdminForm(f"modeladmin {label}:inspect", on_first("inspect", may.user_can_inspect_obj))
+        )
+    return forms
+
+
 def admin_forms() -> list[AdminForm]:
-    """Every create and edit form of every page type and snippet, media and settings."""
+    """Every create and edit form of every page type and snippet, media and settings,
+    and the ModelAdmin listings, forms and inspect views."""
     forms = []
     for model in get_page_models():
         if model is Page:
@@ -203,6 +254,8 @@ def admin_forms() -> list[AdminForm]:
         forms += _media_urls(model, policy_registry.get_by_type(model), namespace)
     for model in settings_registry:
         forms.append(AdminForm(f"setting {model._meta.label_lower}:edit", _setting_url(model)))
+    for model_admin in registered_model_admins():
+        forms += _model_admin_forms(model_admin)
     return forms
 
 

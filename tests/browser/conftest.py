@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import DEFAULT_DB_ALIAS
+from django.test.utils import setup_databases, teardown_databases
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page
 
@@ -20,6 +21,9 @@ from tests.browser import tools
 # Playwright's sync API keeps an event loop in this thread; the ORM calls made
 # between browser steps are still synchronous, so Django's guard is a false alarm.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The database names as configured, read before any test database replaces them.
+NAMES_OUTSIDE_TESTS = {alias: db["NAME"] for alias, db in settings.DATABASES.items()}
 
 EDITOR_USERNAME = "editor"
 EDITOR_PASSWORD = "correct-horse-battery-staple"
@@ -49,6 +53,28 @@ def chromium(browser_tools) -> Iterator:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def module_database(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The test database, for a module that builds its site once in a module fixture.
+
+    pytest-django creates the test database only when a collected test asks for
+    it (``db``, ``transactional_db``, ``live_server`` or a ``django_db`` mark).
+    Such a module's tests only read what its fixture recorded and ask for none:
+    run on its own, the module would otherwise reach the configured database
+    rather than a test one. Create it here in that case (once for the run).
+    """
+    if settings.DATABASES[DEFAULT_DB_ALIAS]["NAME"] != NAMES_OUTSIDE_TESTS[DEFAULT_DB_ALIAS]:
+        yield  # pytest-django set it up for the run's other tests
+        return
+    with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS}, serialized_aliases=set()
+        )
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
 
 
 def restore_wagtail_roots() -> None:

@@ -21,6 +21,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 from wagtail.models import Page, get_page_models
 
+from home.blocks.raw import stream
+from insights.models import InsightArticlePage
+from issues.content_checks import FocusContentChecker
 from issues.models import IssuePage
 from issues.newsletter.render import render_issue
 from tests.browser import tools
@@ -41,10 +44,12 @@ class Site:
     issue_title: str
     # Every page type's edit URL, with the page's title.
     edit_urls: dict[str, tuple[str, str]]
+    # An article whose latest draft skips heading levels.
+    faulty_edit_url: str
 
 
 @pytest.fixture(scope="module")
-def site(chromium, django_db_setup, django_db_blocker) -> Iterator[Site]:
+def site(chromium, module_database, django_db_blocker) -> Iterator[Site]:
     # The email's images and links use the public origin: here, the live server.
     with (
         django_db_blocker.unblock(),
@@ -74,8 +79,14 @@ def build_site(live_server) -> Site:
                 reverse("wagtailadmin_pages:edit", args=[page.pk]),
                 page.title,
             )
+    # What an editor can type: a sub-heading (H4) straight after the title.
+    faulty = InsightArticlePage.objects.filter(locale__language_code="en").order_by("path").last()
+    text = "<p>" + "Both sides called the talks candid and useful. " * 20 + "</p>"
+    faulty.body = stream(("paragraph", "<h4>Where this leaves Manila</h4>" + text))
+    faulty.save_revision()
     return Site(
         base_url=live_server.url,
+        faulty_edit_url=reverse("wagtailadmin_pages:edit", args=[faulty.pk]),
         issue_edit_url=reverse("wagtailadmin_pages:edit", args=[issue.pk]),
         issue_title=issue.title,
         edit_urls=edit_urls,
@@ -185,15 +196,71 @@ def test_every_page_type_previews_as_its_page(site, editor_page, label):
     assert recorder.console_errors == []
 
 
-def test_checks_panel_reports_real_metrics_and_issues(site, editor_page):
-    page, _recorder = editor_page
-    open_preview(page, site.base_url + site.issue_edit_url)
-    open_side_panel(page, "Toggle checks")
+PREVIEW_MODES = {"Web page": "", "Email": "mode=email", "Email, plain text": "mode=text"}
+
+METRICS = {
+    "[data-content-word-count]": "-",
+    "[data-content-reading-time]": "-",
+    "[data-content-readability-score]": "-",
+    "[data-content-checker-count]": "",
+}
+
+
+def forget_metrics(page) -> None:
+    """Put the Checks panel back to its blank state, so what shows next is a fresh run's."""
+    page.evaluate(
+        """(blanks) => {
+          for (const [selector, blank] of Object.entries(blanks)) {
+            for (const element of document.querySelectorAll(selector)) element.textContent = blank;
+          }
+        }""",
+        METRICS,
+    )
+
+
+def expect_real_metrics(page) -> tuple[int, int]:
+    """The panel's figures are a run's results: (words, issues found).
+
+    The panel need not be open: the checks run with the preview, into its markup.
+    """
     words = page.locator("[data-content-word-count]")
     expect(words).to_have_text(re.compile(r"^\d+$"))
     assert int(words.inner_text()) > 100
     expect(page.locator("[data-content-reading-time]")).to_have_text(re.compile(r"\d+ mins?"))
-    expect(page.locator("[data-content-readability-score]")).not_to_have_text("-")
+    expect(page.locator("[data-content-readability-score]")).to_have_text(
+        re.compile(r"^(Good|Fair|Complex)$")
+    )
+    count = page.locator("[data-content-checker-count]").last
+    expect(count).to_have_text(re.compile(r"^\d+$"))
+    return int(words.inner_text()), int(count.inner_text())
 
-    # The checker ran: its count is a number.
-    expect(page.locator("[data-content-checker-count]").last).to_have_text(re.compile(r"^\d+$"))
+
+@pytest.mark.parametrize("mode", list(PREVIEW_MODES))
+def test_checks_panel_reports_real_metrics_and_issues(site, editor_page, mode):
+    """In every preview mode the metrics and the checker's count come from that mode's content."""
+    page, recorder = editor_page
+    open_preview(page, site.base_url + site.issue_edit_url)
+    web_words, _issues = expect_real_metrics(page)
+    if PREVIEW_MODES[mode]:
+        forget_metrics(page)
+        choose_mode(page, mode)
+        expect(page.locator("#w-preview-iframe")).to_have_attribute(
+            "src", re.compile(PREVIEW_MODES[mode])
+        )
+        words, _issues = expect_real_metrics(page)
+        # The message (masthead, letter, every block, footer) is not the web page's text.
+        assert words != web_words
+    open_side_panel(page, "Toggle checks")
+    expect(page.locator("[data-content-word-count]")).to_be_visible()
+    assert recorder.console_errors == []
+
+
+def test_checks_panel_names_a_fault_an_editor_made(site, editor_page):
+    """A draft whose rich text jumps from the title (h1) to an H4 is reported, by rule."""
+    page, _recorder = editor_page
+    open_preview(page, site.base_url + site.faulty_edit_url)
+    open_side_panel(page, "Toggle checks")
+    _words, issues = expect_real_metrics(page)
+    assert issues > 0
+    rule = FocusContentChecker.axe_messages["heading-order"]["error_name"]
+    expect(page.locator("[data-checks-panel] [data-content-checker-name]")).to_contain_text([rule])

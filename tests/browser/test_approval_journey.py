@@ -26,7 +26,7 @@ VIEWPORT = {"width": 1400, "height": 1000}
 
 
 @pytest.fixture(scope="module")
-def server(chromium, django_db_setup, django_db_blocker) -> Iterator:
+def server(chromium, module_database, django_db_blocker) -> Iterator:
     # The contributor's typing would start autosaves racing the explicit submit;
     # what this journey proves is the submit and the approval.
     with (

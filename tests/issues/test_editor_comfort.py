@@ -154,7 +154,8 @@ class ContentCheckerTests(TestCase):
                 rules = config["options"]["runOnly"]
                 for rule in ("image-alt", "heading-order", "link-name", "alt-text-quality"):
                     self.assertIn(rule, rules)
-                self.assertEqual(config["context"]["include"], ["main"])
+                # The page's main content; an issue's email preview, the whole message.
+                self.assertEqual(config["context"]["include"], ["main, body.email-body"])
                 self.assertIn("Section (H2)", config["messages"]["heading-order"]["help_text"])
 
     def test_the_page_editor_runs_them(self):

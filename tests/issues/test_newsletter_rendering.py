@@ -266,3 +266,36 @@ class IssuePreviewModeTests(WagtailPageTestCase):
         self.assertEqual(text["Content-Type"], "text/plain; charset=utf-8")
         self.assertIn("UNSAVED HEADING", text.content.decode())
         self.assertIn("Unsaved letter.", text.content.decode())
+
+    def test_in_the_preview_panel_email_and_text_carry_the_checks_panels_checker(self):
+        """The panel's frame (``in_preview_panel``) gets the userbar the Checks panel runs
+        through; "Preview in new tab" (above) shows the message alone."""
+        url = f"/admin/pages/{self.issue.pk}/edit/preview/"
+        data = nested_form_data(
+            {
+                "title": "Previewed title",
+                "slug": self.issue.slug,
+                "issue_date": "2026-02-06",
+                "greeting": "Dear Focus reader,",
+                "letter": rich_text("<p>Unsaved letter.</p>"),
+                "sign_off": "Team Focus",
+                "body": streamfield([("heading", {"text": "Unsaved heading", "level": "h2"})]),
+            }
+        )
+        self.assertEqual(self.client.post(url, data).json()["is_valid"], True)
+        email = self.client.get(url, {"mode": "email", "in_preview_panel": "true"})
+        html = email.content.decode()
+        self.assertIn("Unsaved heading", html)
+        # The checker's configuration and script, inside the message's body.
+        self.assertIn('id="checker-axe-configuration"', html)
+        self.assertIn("wagtailadmin/js/userbar.js", html)
+        self.assertLess(html.index("userbar.js"), html.rindex("</body>"))
+        text = self.client.get(url, {"mode": "text", "in_preview_panel": "true"})
+        self.assertEqual(text["Content-Type"], "text/html; charset=utf-8")
+        page = text.content.decode()
+        self.assertIn("wagtailadmin/js/userbar.js", page)
+        # The plain text itself is the page's main content, escaped as text.
+        main = page[page.index("<main>") : page.index("</main>")]
+        self.assertIn("UNSAVED HEADING", main)
+        self.assertIn("Unsaved letter.", main)
+        self.assertNotIn("<p>", main)
