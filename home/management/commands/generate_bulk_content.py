@@ -84,12 +84,22 @@ class Command(BaseCommand):
             call_command("load_sample_content", "--no-admin", verbosity=0)
         self.images = self.make_images()
         self.topics = list(Topic.objects.filter(locale__language_code=settings.LANGUAGE_CODE))
-        with disable_reference_index_auto_update():
-            authors = self.make_authors(options["authors"])
-            articles = self.make_articles(options["articles"], authors)
-            videos = self.make_videos(max(options["issues"] // 10, 1))
-            questions = self.make_questions(max(options["issues"] // 10, 1), articles)
-            self.make_issues(options["issues"], articles, videos, questions)
+        # Indexing page by page costs more with every page (the database
+        # backends recompute the average title length over the whole index on
+        # each save): index once, at the end, instead.
+        backend = settings.WAGTAILSEARCH_BACKENDS["default"]
+        auto_update = backend.get("AUTO_UPDATE", True)
+        backend["AUTO_UPDATE"] = False
+        try:
+            with disable_reference_index_auto_update():
+                authors = self.make_authors(options["authors"])
+                articles = self.make_articles(options["articles"], authors)
+                videos = self.make_videos(max(options["issues"] // 10, 1))
+                questions = self.make_questions(max(options["issues"] // 10, 1), articles)
+                self.make_issues(options["issues"], articles, videos, questions)
+        finally:
+            backend["AUTO_UPDATE"] = auto_update
+        call_command("update_index", verbosity=0)
         self.stdout.write(
             f"Added {options['articles']} articles, {options['issues']} issues, "
             f"{len(videos)} videos, {len(questions)} questions, {len(authors)} authors. "
