@@ -204,7 +204,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def make_questions(self, count: int, articles: list) -> list[QuestionPage]:
-        index = QuestionIndexPage.objects.get()
+        # The English edition's: each edition has its own section indexes.
+        index = QuestionIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
         tree = TreeAppender(index)
         made = []
         for n in self.progress(range(count), count, "questions"):
@@ -224,9 +225,13 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def make_issues(self, count: int, articles: list, videos: list, questions: list) -> None:
-        index = IssueIndexPage.objects.get()
+        index = IssueIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
         tree = TreeAppender(index)
-        earliest = IssuePage.objects.order_by("issue_date").values_list("issue_date", flat=True)
+        earliest = (
+            IssuePage.objects.child_of(index)
+            .order_by("issue_date")
+            .values_list("issue_date", flat=True)
+        )
         day = (earliest.first() or date.today()) - timedelta(weeks=1)
         for _ in self.progress(range(count), count, "issues"):
             cited = self.random.sample(articles, 3) if len(articles) >= 3 else articles
