@@ -156,5 +156,6 @@ class ArchiveQueryBudgetTests(TestCase):
         self.assertLessEqual(max(expected.values()), QUERY_BUDGET)
 
 
-ARCHIVE_QUERIES = 6
-ARCHIVE_YEAR_QUERIES = 6
+# As many as the single-page archive took for every issue.
+ARCHIVE_QUERIES = 7
+ARCHIVE_YEAR_QUERIES = 7
