@@ -97,6 +97,13 @@ def prepare_site(articles: int, issues: int) -> str:
     return db_url
 
 
+def empty_page_cache(db_url: str) -> None:
+    """Forget stored pages and feeds, so an uncached run cannot be served a copy
+    left by a cached one (a feed is kept a day by default)."""
+    code = "from django.core.cache import caches; caches['default'].clear()"
+    manage(server_env(db_url), "shell", "-c", code)
+
+
 @contextlib.contextmanager
 def gunicorn(db_url: str, workers: int = 2, **extra_env: str) -> Iterator[str]:
     """A production-settings gunicorn on the loopback, stopped on exit."""

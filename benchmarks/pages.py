@@ -27,6 +27,7 @@ from _harness import (  # noqa: E402
     PYTHON,
     ROOT,
     count_queries,
+    empty_page_cache,
     fetch,
     gunicorn,
     load,
@@ -101,6 +102,7 @@ def run_size(
 ) -> dict[str, dict]:
     paths = {name: path for name, path in page_paths(db_url).items() if not only or name in only}
     rows = {name: {"page": name, "path": path} for name, path in paths.items()}
+    empty_page_cache(db_url)
     with gunicorn(db_url, **UNCACHED):
         for name, path in paths.items():
             # Twice: the first request fills what every later one reuses
