@@ -75,7 +75,7 @@ def _ensure_postgres_database(db_url: str) -> None:
 
 
 def prepare_site(articles: int, issues: int) -> str:
-    """Create (once) a site with this many generated articles and issues."""
+    """Create (once) the sample site with this many generated articles and issues added."""
     db_url = database_url(articles, issues)
     digest = hashlib.sha256(db_url.encode()).hexdigest()[:12]
     marker = VAR / f"ready-{digest}-{articles}-{issues}"
@@ -85,15 +85,23 @@ def prepare_site(articles: int, issues: int) -> str:
         _ensure_postgres_database(db_url)
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "load_sample_content", "--no-admin", "-v0")
-        manage(
-            env,
-            "generate_bulk_content",
-            f"--articles={articles}",
-            f"--issues={issues}",
-        )
+        if articles or issues:  # 0:0 is the sample site alone
+            manage(
+                env,
+                "generate_bulk_content",
+                f"--articles={articles}",
+                f"--issues={issues}",
+            )
         marker.write_text(db_url)
     manage(env, "collectstatic", "--noinput", "-v0")
     return db_url
+
+
+def empty_page_cache(db_url: str) -> None:
+    """Forget stored pages and feeds, so an uncached run cannot be served a copy
+    left by a cached one (a feed is kept a day by default)."""
+    code = "from django.core.cache import caches; caches['default'].clear()"
+    manage(server_env(db_url), "shell", "-c", code)
 
 
 @contextlib.contextmanager
@@ -123,6 +131,8 @@ def gunicorn(db_url: str, workers: int = 2, **extra_env: str) -> Iterator[str]:
         ],
         cwd=ROOT,
         env=env,
+        # The access log goes to standard output; the tables are printed there.
+        stdout=subprocess.DEVNULL,
     )
     try:
         _wait_until_up()
@@ -179,7 +189,8 @@ def load(path: str, requests: int, concurrency: int) -> dict[str, float]:
 
 def count_queries(db_url: str, paths: list[str]) -> dict[str, int]:
     """SQL queries per path, rendered uncached in a production-settings process."""
-    env = server_env(db_url, FOCUS_PAGE_CACHE_ENABLED="0")
+    # Feeds keep their own cache; a lifetime of zero builds each one.
+    env = server_env(db_url, FOCUS_PAGE_CACHE_ENABLED="0", FOCUS_FEED_CACHE_SECONDS="0")
     output = subprocess.run(
         [PYTHON, str(ROOT / "benchmarks" / "_queries.py"), *paths],
         cwd=ROOT,

@@ -17,6 +17,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 if sys.argv[1:] == ["--urls"]:
+    from django.db.models import Count, Q
+
     from insights.models import Author, InsightArticlePage, Topic
     from issues.models import IssuePage
 
@@ -29,20 +31,31 @@ if sys.argv[1:] == ["--urls"]:
                 return urls
         return {}
 
-    article = InsightArticlePage.objects.live().order_by("-date", "-pk").first()
-    issue = IssuePage.objects.live().order_by("issue_date").first()
-    topic = Topic.objects.order_by("pk").first()
-    author = Author.objects.order_by("pk").first()
+    english = Q(locale__language_code="en")
+    article = InsightArticlePage.objects.live().filter(english).order_by("-date", "-pk").first()
+    issue = IssuePage.objects.live().filter(english).order_by("issue_date").first()
+    newest = IssuePage.objects.live().filter(english).order_by("-issue_date").first()
+    topic = Topic.objects.filter(english).order_by("pk").first()
+    # The author with the most articles: their page is the one that grows.
+    author = (
+        Author.objects.filter(english)
+        .annotate(n=Count("article_links"))
+        .order_by("-n", "pk")
+        .first()
+    )
     print(
         json.dumps(
             {
                 "article": article.url,
                 "issue": issue.url,
                 "topic": f"/insights/topics/{topic.slug}/",
+                "topic_slug": topic.slug,
                 "author": f"/authors/{author.slug}/",
                 # The same sample issue and article in English, 简体 and 繁體.
                 "issue_editions": in_every_edition(IssuePage),
                 "article_editions": in_every_edition(InsightArticlePage),
+                "author_slug": author.slug,
+                "year": newest.issue_date.year - 1,
             }
         )
     )

@@ -1,10 +1,16 @@
-"""Page benchmark: every public page type, uncached and cached, at two site sizes.
+"""Page benchmark: every public page type, uncached, on the sample site and at 10,000 articles.
 
-    python benchmarks/pages.py                 # 100 and 10,000 articles
-    python benchmarks/pages.py --sizes 100:20  # one size (articles:issues)
+    python benchmarks/pages.py                       # sample site, then 10,000 / 500
+    python benchmarks/pages.py --sizes 10000:500     # one size (articles:issues)
+    python benchmarks/pages.py --cached              # page-cache figures as well
+    BENCH_DATABASE_URL=postgres://user@host:5432/focus_bench python benchmarks/pages.py
 
-Prints requests per second, p50/p99 latency (ms) and SQL queries per page, with
-the home page, the sample issue and article, and a search in each Chinese
+Prints, per page, uncached requests per second, p50/p99 latency (ms), SQL
+queries and response bytes at each size, and how much slower the larger size
+is. Runs on SQLite, then on PostgreSQL too when BENCH_DATABASE_URL names a
+server (one database per size there, <name>_<articles>_<issues>).
+
+Also prints the home page, the sample issue and article, and a search in each Chinese
 edition beside the same in English (``--pages`` takes any row's name).
 """
 
@@ -25,6 +31,7 @@ from _harness import (  # noqa: E402
     PYTHON,
     ROOT,
     count_queries,
+    empty_page_cache,
     fetch,
     gunicorn,
     load,
@@ -32,11 +39,13 @@ from _harness import (  # noqa: E402
     server_env,
 )
 
-OPTIONAL = {"feed": "/feeds/", "search": "/search/?q=china"}
 # Each Chinese edition beside English: the same pages (the sample issue and an
 # article translated into both), its home page and a search for a common word.
 EDITIONS = {"en": "", "zh-hans": "简体", "zh-hant": "繁體"}
 SEARCH_WORD = {"en": "china", "zh-hans": "中国", "zh-hant": "中國"}
+# With the page cache off, feeds would still come from their own cache;
+# a lifetime of zero makes every request build the document.
+UNCACHED = {"FOCUS_PAGE_CACHE_ENABLED": "0", "FOCUS_FEED_CACHE_SECONDS": "0"}
 
 
 def page_paths(db_url: str) -> dict[str, str]:
@@ -68,8 +77,16 @@ def page_paths(db_url: str) -> dict[str, str]:
         "listing p1": "/insights/",
         "listing p400": "/insights/?page=400",
         "topic": urls["topic"],
+        "topic p100": f"{urls['topic']}?page=100",
         "author": urls["author"],
-        **OPTIONAL,
+        "archive": "/this-week/",
+        "archive year": f"/this-week/{urls['year']}/",
+        "search": "/search/?q=china",
+        "search p40": "/search/?q=china&page=40",
+        "site feed": "/feeds/all.rss",
+        "section feed": "/feeds/insights.rss",
+        "topic feed": f"/feeds/topics/{urls['topic_slug']}.rss",
+        "author feed": f"/feeds/authors/{urls['author_slug']}.rss",
         **editions,
     }
 
@@ -95,74 +112,139 @@ def cache_stores() -> list[tuple[str, dict[str, str]]]:
 
 
 def run_size(
-    articles: int, issues: int, requests: int, concurrency: int, only: set[str] = frozenset()
-) -> list[dict]:
-    db_url = prepare_site(articles, issues)
+    db_url: str,
+    requests: int,
+    concurrency: int,
+    only: set[str] = frozenset(),
+    cached: bool = False,
+) -> dict[str, dict]:
     paths = {name: path for name, path in page_paths(db_url).items() if not only or name in only}
     rows = {name: {"page": name, "path": path} for name, path in paths.items()}
-    with gunicorn(db_url, FOCUS_PAGE_CACHE_ENABLED="0"):
+    empty_page_cache(db_url)
+    with gunicorn(db_url, **UNCACHED):
         for name, path in paths.items():
-            status, _ = fetch(path)
-            rows[name]["status"] = status
+            # Twice: the first request fills what every later one reuses
+            # (navigation, renditions, a listing's page keys).
+            fetch(path)
+            status, length = fetch(path)
+            rows[name].update(status=status, bytes=length)
             if status != 200:
                 continue
             rows[name]["uncached"] = load(path, requests, concurrency)
-    for store, extra in cache_stores():
-        with gunicorn(db_url, FOCUS_PAGE_CACHE_ENABLED="1", **extra):
-            for name, path in paths.items():
-                if rows[name]["status"] != 200:
-                    continue
-                for _ in range(6):
-                    fetch(path)
-                rows[name][store] = load(path, requests * 5, concurrency)
+    if cached:
+        for store, extra in cache_stores():
+            with gunicorn(db_url, FOCUS_PAGE_CACHE_ENABLED="1", **extra):
+                for name, path in paths.items():
+                    if rows[name]["status"] != 200:
+                        continue
+                    for _ in range(6):
+                        fetch(path)
+                    rows[name][store] = load(path, requests * 5, concurrency)
     live = [path for name, path in paths.items() if rows[name]["status"] == 200]
     queries = count_queries(db_url, live)
     for row in rows.values():
         row["queries"] = queries.get(row["path"])
-    return list(rows.values())
+    return rows
 
 
-def print_table(articles: int, rows: list[dict]) -> None:
-    print(f"\n## {articles:,} articles\n")
-    print(
-        "| page | queries | uncached req/s | p50 ms | cached req/s (database) | p50 ms "
-        "| cached req/s (Redis) | p50 ms | speed-up (Redis) |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for row in rows:
-        if "uncached" not in row:
-            print(f"| {row['page']} | n/a (HTTP {row['status']}) | | | | | | | |")
-            continue
-        u = row["uncached"]
-        db = row.get("database", {})
-        rd = row.get("redis", {})
-        cells = [f"{row['queries']}", f"{u['rps']:.0f}", f"{u['p50']:.1f}"]
-        for figures in (db, rd):
-            cells += [f"{figures['rps']:.0f}", f"{figures['p50']:.1f}"] if figures else ["", ""]
-        cells.append(f"{rd['rps'] / u['rps']:.0f}x" if rd else "")
-        print(f"| {row['page']} | " + " | ".join(cells) + " |")
+def _cells(row: dict | None) -> list[str]:
+    if row is None or "uncached" not in row:
+        status = row.get("status") if row else None
+        return [f"HTTP {status}" if status else "", "", "", "", ""]
+    u = row["uncached"]
+    return [
+        f"{u['rps']:.1f}",
+        f"{u['p50']:.0f}",
+        f"{u['p99']:.0f}",
+        f"{row['queries']}",
+        f"{row['bytes'] / 1024:.1f}",
+    ]
+
+
+def print_comparison(label: str, sizes: list[str], results: list[dict[str, dict]]) -> None:
+    """One table: each page's uncached figures at every size, and the slowdown."""
+    print(f"\n## {label}: uncached, 2 gunicorn workers\n")
+    header = ["page"]
+    for size in sizes:
+        header += [f"{size} req/s", "p50 ms", "p99 ms", "queries", "KB"]
+    if len(sizes) > 1:
+        header.append("slower by")
+    print("| " + " | ".join(header) + " |")
+    print("|---|" + "---:|" * (len(header) - 1))
+    for name in results[0]:
+        rows = [result.get(name) for result in results]
+        cells = [name]
+        for row in rows:
+            cells += _cells(row)
+        if len(rows) > 1:
+            first, last = rows[0].get("uncached"), rows[-1].get("uncached")
+            cells.append(f"{first['rps'] / last['rps']:.2f}x" if first and last else "")
+        print("| " + " | ".join(cells) + " |")
     errors = sum(
         row.get(kind, {}).get("errors", 0)
-        for row in rows
+        for result in results
+        for row in result.values()
         for kind in ("uncached", "database", "redis")
     )
     print(f"\n5xx responses: {errors}")
 
 
+def print_cached(label: str, size: str, rows: dict[str, dict]) -> None:
+    print(f"\n## {label}, {size}: page cache on\n")
+    print("| page | cached req/s (database) | p50 ms | cached req/s (Redis) | p50 ms |")
+    print("|---|---:|---:|---:|---:|")
+    for row in rows.values():
+        cells = []
+        for store in ("database", "redis"):
+            figures = row.get(store)
+            cells += [f"{figures['rps']:.0f}", f"{figures['p50']:.1f}"] if figures else ["", ""]
+        print(f"| {row['page']} | " + " | ".join(cells) + " |")
+
+
+def databases() -> list[tuple[str, str | None]]:
+    """SQLite always; PostgreSQL too when BENCH_DATABASE_URL names a server."""
+    runs: list[tuple[str, str | None]] = [("SQLite", None)]
+    if os.environ.get("BENCH_DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        runs.append(("PostgreSQL", os.environ["BENCH_DATABASE_URL"]))
+    else:
+        print("(Set BENCH_DATABASE_URL to a PostgreSQL server to measure PostgreSQL too.)")
+    return runs
+
+
+def size_label(articles: int, issues: int) -> str:
+    return "sample site" if articles == issues == 0 else f"{articles:,}/{issues}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="100:20,10000:500", help="articles:issues,...")
-    parser.add_argument("--requests", type=int, default=60, help="uncached GETs per page")
+    parser.add_argument(
+        "--sizes",
+        default="0:0,10000:500",
+        help="articles:issues,... generated on top of the sample site (0:0: the sample alone)",
+    )
+    parser.add_argument("--requests", type=int, default=40, help="uncached GETs per page")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument(
         "--pages", default="", help="comma-separated page names to measure (default: all)"
     )
+    parser.add_argument("--cached", action="store_true", help="measure the page cache as well")
     args = parser.parse_args()
-    for size in args.sizes.split(","):
-        articles, issues = (int(part) for part in size.split(":"))
-        only = {name.strip() for name in args.pages.split(",") if name.strip()}
-        rows = run_size(articles, issues, args.requests, args.concurrency, only)
-        print_table(articles, rows)
+    only = {name.strip() for name in args.pages.split(",") if name.strip()}
+    sizes = [tuple(int(part) for part in size.split(":")) for size in args.sizes.split(",")]
+    for label, server in databases():
+        # The harness reads BENCH_DATABASE_URL to pick the database of each size.
+        if server is None:
+            os.environ.pop("BENCH_DATABASE_URL", None)
+        else:
+            os.environ["BENCH_DATABASE_URL"] = server
+        results = []
+        for articles, issues in sizes:
+            db_url = prepare_site(articles, issues)
+            rows = run_size(db_url, args.requests, args.concurrency, only, args.cached)
+            results.append(rows)
+            if args.cached:
+                print_cached(label, size_label(articles, issues), rows)
+        print_comparison(label, [size_label(*size) for size in sizes], results)
         sys.stdout.flush()
 
 

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from home.caching import model_tag, object_tag, tag_request
 from home.editions import edition_q
-from home.pagination import paginate
+from home.pagination import paginate_listing
 
 from .models import Author, InsightArticlePage
 
@@ -32,5 +32,13 @@ def author_detail(request, slug: str):
     return render(
         request,
         "insights/author_page.html",
-        {"author": author, "articles": paginate(request, articles.distinct())},
+        {
+            "author": author,
+            "articles": paginate_listing(
+                request,
+                articles.distinct(),
+                name=f"author:{author.pk}",
+                tags=[object_tag(author)],
+            ),
+        },
     )

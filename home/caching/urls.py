@@ -32,12 +32,21 @@ def _paginated(path: str, items: int, join: str = "?") -> list[str]:
 def page_paths(page: Page, topics: Iterable = ()) -> list[str]:
     """The page's URL, its listing pages and, for the Insights index, its topic routes."""
     from insights.models import InsightArticlePage, InsightsIndexPage
+    from issues.models import IssueIndexPage, IssuePage
 
     url = page.get_url()
     if not url:
         return []
     children = Page.objects.child_of(page).live().count() if not page.is_leaf() else 0
     paths = _paginated(url, children) if children else [url]
+    if isinstance(page, IssueIndexPage):
+        # The archive by year: one query, a few dozen years at most.
+        years = page.issues().order_by().dates("issue_date", "year")
+        paths += [f"{url}{day.year}/" for day in years]
+    if isinstance(page, IssuePage) and page.issue_date:
+        # Its year's page, which may have just lost its last issue (and so
+        # is missing from the index's list above).
+        paths.append(f"{url[: url.rstrip('/').rfind('/') + 1]}{page.issue_date.year}/")
     if isinstance(page, InsightsIndexPage):
         per_topic = dict(
             InsightArticlePage.objects.child_of(page)

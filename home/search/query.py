@@ -8,13 +8,16 @@ not become a syntax error.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.utils.html import escape
@@ -25,9 +28,10 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
+from home.caching import cache_query_params, model_tag
+from home.caching.derived import cached_by_tags
 from home.editions import active_code, edition_q
 from home.page_text import summary_text
-from home.pagination import paginate
 from home.privacy import public_only
 from home.search.chinese import has_han, query_text, query_variants
 from insights.models import InsightArticlePage, Topic
@@ -170,12 +174,20 @@ def relevance_ranking() -> bool:
 
 
 def available_years() -> list[int]:
-    """Every year something was published in, newest first."""
-    years: set[int] = set()
-    for kind in RESULT_TYPES.values():
-        dates = kind.model.objects.live().filter(edition_q()).dates(kind.date_field, "year")
-        years.update(day.year for day in dates)
-    return sorted(years, reverse=True)
+    """Every year something was published in, newest first.
+
+    Four scans of every live page, so kept in the cache until any page is
+    published, unpublished, moved or deleted (each clears the pages' model tag).
+    """
+
+    def scan() -> list[int]:
+        years: set[int] = set()
+        for kind in RESULT_TYPES.values():
+            dates = kind.model.objects.live().filter(edition_q()).dates(kind.date_field, "year")
+            years.update(day.year for day in dates)
+        return sorted(years, reverse=True)
+
+    return cached_by_tags(f"search-years:{active_code()}", [model_tag(Page)], scan)
 
 
 def edition_locales():
@@ -263,11 +275,12 @@ def highlight(text: str, terms: list[str]) -> SafeString:
     return mark_safe(prefix + " ".join(parts) + suffix)
 
 
-def _load_specific(pages: list[Page]) -> list[Page]:
-    """The specific pages of one result page, in a fixed number of queries per type."""
+def _load_specific(pages: list[tuple[int, int]]) -> list[Page]:
+    """The specific pages of one result page (``(id, content type)`` pairs), in a
+    fixed number of queries per type."""
     by_type: dict[int, list[int]] = defaultdict(list)
-    for page in pages:
-        by_type[page.content_type_id].append(page.pk)
+    for pk, content_type_id in pages:
+        by_type[content_type_id].append(pk)
     loaded: dict[int, Page] = {}
     for content_type_id, ids in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
@@ -276,7 +289,7 @@ def _load_specific(pages: list[Page]) -> list[Page]:
             # Results show bylines; no images, so no renditions to fetch.
             queryset = queryset.for_blocks()
         loaded.update((page.pk, page) for page in queryset)
-    return [loaded[page.pk] for page in pages if page.pk in loaded]
+    return [loaded[pk] for pk, _type in pages if pk in loaded]
 
 
 def _hit(page: Page, terms: list[str]) -> SearchHit:
@@ -293,18 +306,64 @@ class SearchOutcome:
     promotions: list[SearchPromotion]
 
 
+class RankedPaginator(Paginator):
+    """Pages over the ranked ids of a search, told how many pages matched in all."""
+
+    def __init__(self, rows: list[tuple[int, int]], per_page: int, total: int):
+        super().__init__(rows, per_page)
+        self.total = total
+
+
+def ranked_matches(search: SearchRequest) -> tuple[list[tuple[int, int]], int]:
+    """The ids (and content types) of the best matches in order, and how many matched.
+
+    Ranking and counting read every matching page: a common word matches most
+    of the archive. Both are kept in the cache, per edition and search, until
+    any page changes (the pages' model tag), so the later pages of a search,
+    and a search many readers make, cost what its first page costs to show.
+    Only the first ``FOCUS_SEARCH_MAX_RESULTS`` are kept; readers refine a
+    search long before they page that far.
+    """
+    limit = settings.FOCUS_SEARCH_MAX_RESULTS
+    identity = repr(
+        (
+            active_code(),
+            search.text,
+            search.kind.slug if search.kind else "",
+            search.topic.pk if search.topic else 0,
+            search.year or 0,
+            search.newest_first,
+            limit,
+        )
+    )
+
+    def rank() -> tuple[list[tuple[int, int]], int]:
+        queryset = base_queryset(search)
+        if search.newest_first:
+            # When each page first went live: the backend orders by indexed Page
+            # fields only (``id``, not ``pk``), and each type names its date differently.
+            queryset = queryset.order_by("-first_published_at", "-id")
+        results = queryset.search(
+            search.text, operator="and", order_by_relevance=not search.newest_first
+        )
+        rows = [(page.pk, page.content_type_id) for page in results[:limit]]
+        # Fewer than the limit: that is the count, without counting again.
+        total = len(rows) if len(rows) < limit else results.count()
+        return rows, total
+
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
+    return cached_by_tags(f"search:{digest}", [model_tag(Page)], rank)
+
+
 def run_search(request, search: SearchRequest) -> SearchOutcome:
     if not search.terms:
         return SearchOutcome(None, [], [])
-    queryset = base_queryset(search)
-    if search.newest_first:
-        # When each page first went live: the backend orders by indexed Page
-        # fields only (``id``, not ``pk``), and each type names its date differently.
-        queryset = queryset.order_by("-first_published_at", "-id")
-    results = queryset.search(
-        search.text, operator="and", order_by_relevance=not search.newest_first
-    )
-    page_of_results = paginate(request, results)
+    rows, total = ranked_matches(search)
+    # Keyed on the page number like every listing (the other parameters are
+    # read by the search form).
+    cache_query_params(request, "page")
+    paginator = RankedPaginator(rows, settings.FOCUS_LISTING_PAGE_SIZE, total)
+    page_of_results = paginator.get_page(request.GET.get("page"))
     hits = [_hit(page, search.terms) for page in _load_specific(list(page_of_results))]
     promotions: list[SearchPromotion] = []
     if page_of_results.number == 1:

@@ -172,6 +172,9 @@ def for_page(context, page: Page, settings, request) -> SeoInfo:
     if isinstance(topic, Topic):
         title = topic.name
         description = shorten(topic.description) or description
+    year = context.get("archive_year")
+    if year:
+        title = f"{title}: {year}"
     return SeoInfo(title, description, canonical, og_type, image, site_name, graph)
 
 

@@ -49,7 +49,8 @@ class PagesSitemap(PageSitemap):
                 # Wagtail writes the Site record's hostname; canonical links and
                 # feeds use the host the request came in on, and all must agree.
                 url["location"] = absolute_url(urlsplit(url["location"]).path, self.request)
-                url["alternates"] = alternates.get(item.translation_key, [])
+                # A page's sub-pages (the archive's years) name their own, or none.
+                url.setdefault("alternates", alternates.get(item.translation_key, []))
                 urls.append(url)
                 last_mods.add(url.get("lastmod"))
         if last_mods and None not in last_mods:

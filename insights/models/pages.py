@@ -18,8 +18,8 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet, Translata
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
-from home.caching import cache_query_params
-from home.pagination import paginate
+from home.caching import cache_query_params, object_tag
+from home.pagination import paginate_listing
 from home.panels import PublishingChecksPanel
 from home.privacy import public_only
 from home.traditional_drafts import ReviewGatedPublishing
@@ -72,6 +72,13 @@ class InsightsIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
         """Topics in this page's edition (translations keep their slugs)."""
         return list(Topic.objects.filter(locale_id=self.locale_id))
 
+    def paginate_articles(self, request, articles, topic: Topic | None = None):
+        # Publishing, moving or unpublishing an article clears its index's
+        # tag (it is an ancestor), and editing a topic clears the topic's.
+        tags = [object_tag(self)] + ([object_tag(topic)] if topic else [])
+        name = f"insights:{self.pk}:{topic.pk if topic else 'all'}"
+        return paginate_listing(request, articles, name=name, tags=tags)
+
     @path("")
     def index_route(self, request):
         topics = self.edition_topics()
@@ -87,7 +94,7 @@ class InsightsIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
         return self.render(
             request,
             context_overrides={
-                "articles": paginate(request, articles),
+                "articles": self.paginate_articles(request, articles, current_topic),
                 "topics": topics,
                 "current_topic": current_topic,
             },
@@ -101,7 +108,9 @@ class InsightsIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
             template="insights/topic_page.html",
             context_overrides={
                 "topic": topic,
-                "articles": paginate(request, self.articles().filter(topics=topic)),
+                "articles": self.paginate_articles(
+                    request, self.articles().filter(topics=topic), topic
+                ),
                 "topics": self.edition_topics(),
             },
         )

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from home.caching import object_tag
+from home.caching.derived import cached_by_tags
 from home.panels import PublishingChecksPanel
 from home.privacy import public_only
 from home.traditional_drafts import ReviewGatedPublishing
@@ -27,8 +34,12 @@ class IssueQuerySet(PageQuerySet):
 IssueManager = PageManager.from_queryset(IssueQuerySet)
 
 
-class IssueIndexPage(ReviewGatedPublishing, Page):
-    """/this-week/: the archive of every issue, newest first, by year."""
+class IssueIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
+    """/this-week/: the newest issues and a year index; /this-week/2025/: one year in full.
+
+    A year holds at most 53 issues, so every archive page costs the same
+    whether the newsletter is one year old or twenty.
+    """
 
     intro = models.TextField(
         blank=True,
@@ -51,14 +62,85 @@ class IssueIndexPage(ReviewGatedPublishing, Page):
             .newest_first()
         )
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        by_year = [
-            (year, list(items))
-            for year, items in groupby(self.issues(), key=lambda issue: issue.issue_date.year)
+    def years(self) -> list[tuple[int, int, object]]:
+        """(year, number of issues, last publication) for each year with a live issue, newest first.
+
+        Kept in the cache until an issue is published, unpublished or moved
+        (each clears this page's tag), so the index costs no query per view.
+        """
+
+        def by_year() -> list[tuple[int, int, object]]:
+            rows = (
+                self.issues()
+                .order_by()
+                .annotate(year=ExtractYear("issue_date"))
+                .values_list("year")
+                .annotate(count=models.Count("pk"), lastmod=models.Max("last_published_at"))
+                .values_list("year", "count", "lastmod")
+            )
+            return sorted(rows, key=lambda row: row[0], reverse=True)
+
+        return cached_by_tags(f"issue-years:{self.pk}", [object_tag(self)], by_year)
+
+    def year_url(self, year: int) -> str:
+        return f"{self.url}{year}/"
+
+    def year_links(self, current: int | None = None) -> list[dict]:
+        return [
+            {"year": year, "count": count, "url": self.year_url(year), "current": year == current}
+            for year, count, _lastmod in self.years()
         ]
-        context["issues_by_year"] = by_year
-        return context
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        if urls:
+            # Each year's page: where search engines find every issue.
+            root = urls[0]["location"]
+            urls += [
+                {"location": f"{root}{year}/", "lastmod": lastmod, "alternates": []}
+                for year, _count, lastmod in self.years()
+            ]
+        return urls
+
+    @path("")
+    def latest(self, request):
+        if "page" in request.GET:
+            # The archive is paged by year now; a numbered link from before
+            # lands on the archive's front page rather than on a stranger.
+            return redirect(self.url, permanent=True)
+        newest = list(self.issues()[: settings.FOCUS_LISTING_PAGE_SIZE])
+        return self.render(
+            request,
+            context_overrides={
+                "issues_by_year": _by_year(newest),
+                "years": self.year_links(),
+            },
+        )
+
+    @re_path(r"^(?P<year>[0-9]{4})/$", name="year")
+    def year(self, request, year: str):
+        number = int(year)
+        years = [item for item, _count, _lastmod in self.years()]
+        if number not in years:
+            raise Http404("No issues that year")
+        position = years.index(number)
+        issues = list(self.issues().filter(issue_date__year=number))
+        return self.render(
+            request,
+            template="issues/issue_year_page.html",
+            context_overrides={
+                "archive_year": number,
+                "issues_by_year": _by_year(issues),
+                "years": self.year_links(current=number),
+                # Newest first, as the index lists them.
+                "newer_year": years[position - 1] if position > 0 else None,
+                "older_year": years[position + 1] if position + 1 < len(years) else None,
+            },
+        )
+
+
+def _by_year(issues: list[IssuePage]) -> list[tuple[int, list[IssuePage]]]:
+    return [(year, list(items)) for year, items in groupby(issues, key=lambda i: i.issue_date.year)]
 
 
 class IssuePage(ReviewGatedPublishing, Page):

@@ -46,8 +46,9 @@ def test_home_to_issue_to_article_to_author_to_topic(sample_site, page, recorder
 def test_archive_by_year(sample_site, page):
     page.goto(sample_site + "/this-week/")
     page.get_by_role("navigation", name="Years").get_by_role("link", name="2026").click()
-    expect(page).to_have_url(sample_site + "/this-week/#year-2026")
-    year = page.locator("#year-2026")
+    expect(page).to_have_url(sample_site + "/this-week/2026/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2026")
+    year = page.locator("section[aria-labelledby='year-2026-heading']")
     expect(year.get_by_role("heading", level=2)).to_have_text("2026")
     dates = year.locator("time").evaluate_all("nodes => nodes.map(n => n.dateTime)")
     assert len(dates) >= 2 and dates == sorted(dates, reverse=True), dates

@@ -2,8 +2,10 @@
 
 from io import StringIO
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from wagtail.search.models import IndexEntry
 
 from insights.models import InsightArticlePage
 from issues.models import IssuePage
@@ -51,3 +53,30 @@ class GenerateBulkContentTests(TestCase):
     def test_negative_sizes_are_refused(self):
         with self.assertRaisesMessage(CommandError, "--articles cannot be negative."):
             call_command("generate_bulk_content", articles=-1, no_progress=True)
+
+
+class GenerateBulkContentEditionsTests(TestCase):
+    def test_fills_the_english_sections_of_a_three_edition_site_and_indexes_it(self):
+        tree = build_site()
+        # Each edition has its own section indexes, as on the sample site.
+        for code in ("zh-hans", "zh-hant"):
+            translate(tree.issues, code)
+            translate(tree.questions, code)
+        call_command(
+            "generate_bulk_content",
+            articles=6,
+            issues=3,
+            authors=2,
+            no_progress=True,
+            stdout=StringIO(),
+        )
+        issues = IssuePage.objects.filter(locale__language_code="en")
+        self.assertEqual(issues.child_of(tree.issues).count(), 3)
+        # Indexed once, at the end: every generated article has its entry.
+        articles = InsightArticlePage.objects.filter(slug__startswith="bulk-")
+        self.assertEqual(articles.count(), 6)
+        indexed = IndexEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(InsightArticlePage),
+            object_id__in=[str(pk) for pk in articles.values_list("pk", flat=True)],
+        )
+        self.assertEqual(indexed.count(), 6)

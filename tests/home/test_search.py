@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from unittest import skipUnless
 
 from django.db import connection
 from django.http import QueryDict
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -277,12 +277,70 @@ class SearchPaginationTests(TestCase):
         self.assertEqual(shown, 18)
         self.assertEqual(count, MIXED_SEARCH_QUERIES)
 
+    def test_query_count_does_not_grow_with_the_archive(self):
+        params = {"q": "ceasefire", "type": "article", "page": "2"}
+        _shown, small = self.count_queries(5, **params)
+        for number in range(15, 60):
+            make_article(
+                self.tree.insights,
+                title=f"Ceasefire report {number}",
+                day=date(2025, 1, 1) + timedelta(days=number),
+            )
+        shown, large = self.count_queries(5, **params)
+        self.assertEqual(shown, 5)
+        self.assertEqual(small, large)
+        # Promotions are looked up on the first page only.
+        self.assertEqual(large, ARTICLE_SEARCH_QUERIES - 1)
 
-# Site, menu, topics, the years of four types, the backend's FTS check,
-# search count and slice, promotions, then one query per type of page shown
-# (and one for articles' bylines). Nothing depends on page size.
-ARTICLE_SEARCH_QUERIES = 11
-MIXED_SEARCH_QUERIES = 14
+    def test_the_same_address_shows_the_same_results(self):
+        with self.settings(FOCUS_LISTING_PAGE_SIZE=4):
+            url = reverse("search") + "?q=ceasefire&sort=newest&page=2"
+            first = result_titles(self.client.get(url))
+            self.assertEqual(len(first), 4)
+            self.assertEqual(result_titles(self.client.get(url)), first)
+            pages = [
+                result_titles(self.client.get(reverse("search"), {"q": "ceasefire", "page": n}))
+                for n in range(1, 6)
+            ]
+            everything = [title for page in pages for title in page]
+            self.assertEqual(len(everything), 18)
+            self.assertEqual(len(set(everything)), 18)
+
+    def test_bad_page_numbers_give_a_page(self):
+        with self.settings(FOCUS_LISTING_PAGE_SIZE=5):
+            first = result_titles(self.client.get(reverse("search"), {"q": "ceasefire"}))
+            last = result_titles(self.client.get(reverse("search"), {"q": "ceasefire", "page": 4}))
+            for number, expected in (("x", first), ("0", last), ("-1", last), ("9" * 30, last)):
+                with self.subTest(page=number):
+                    response = self.client.get(
+                        reverse("search"), {"q": "ceasefire", "page": number}
+                    )
+                    self.assertEqual(response.status_code, 200)
+                    self.assertEqual(result_titles(response), expected)
+
+    def test_a_new_page_is_found_at_once(self):
+        params = {"q": "ceasefire", "type": "article"}
+        self.assertContains(self.client.get(reverse("search"), params), "15 results")
+        article = make_article(self.tree.insights, title="Ceasefire broken", day=date(2027, 1, 1))
+        self.assertContains(self.client.get(reverse("search"), params), "16 results")
+        article.unpublish()
+        self.assertContains(self.client.get(reverse("search"), params), "15 results")
+
+    @override_settings(FOCUS_SEARCH_MAX_RESULTS=7)
+    def test_results_past_the_limit_are_counted_but_not_paged(self):
+        with self.settings(FOCUS_LISTING_PAGE_SIZE=5):
+            response = self.client.get(reverse("search"), {"q": "ceasefire", "page": 9})
+            self.assertContains(response, "18 results")
+            self.assertEqual(response.context["results"].number, 2)
+            self.assertEqual(len(result_titles(response)), 2)
+
+
+# Site, topics, promotions, then one query per type of page shown (and one
+# for articles' bylines). The years searched and the ranked matches and their
+# count come from the cache: nothing depends on page size or on how many
+# pages match.
+ARTICLE_SEARCH_QUERIES = 5
+MIXED_SEARCH_QUERIES = 8
 
 
 @skipUnless(connection.vendor == "postgresql", "stemming needs PostgreSQL full-text search")

@@ -38,7 +38,7 @@ class IssueArchiveTests(TestCase):
         self.assertLess(html.index('id="year-2026"'), html.index('id="year-2025"'))
         self.assertLess(html.index("February issue"), html.index("January issue"))
         self.assertNotIn("Draft issue", html)
-        self.assertIn('href="#year-2025"', html)
+        self.assertIn('href="/this-week/2025/"', html)
 
 
 class VideoPageTests(WagtailPageTestCase):

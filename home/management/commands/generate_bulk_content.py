@@ -84,12 +84,22 @@ class Command(BaseCommand):
             call_command("load_sample_content", "--no-admin", verbosity=0)
         self.images = self.make_images()
         self.topics = list(Topic.objects.filter(locale__language_code=settings.LANGUAGE_CODE))
-        with disable_reference_index_auto_update():
-            authors = self.make_authors(options["authors"])
-            articles = self.make_articles(options["articles"], authors)
-            videos = self.make_videos(max(options["issues"] // 10, 1))
-            questions = self.make_questions(max(options["issues"] // 10, 1), articles)
-            self.make_issues(options["issues"], articles, videos, questions)
+        # Indexing page by page costs more with every page (the database
+        # backends recompute the average title length over the whole index on
+        # each save): index once, at the end, instead.
+        backend = settings.WAGTAILSEARCH_BACKENDS["default"]
+        auto_update = backend.get("AUTO_UPDATE", True)
+        backend["AUTO_UPDATE"] = False
+        try:
+            with disable_reference_index_auto_update():
+                authors = self.make_authors(options["authors"])
+                articles = self.make_articles(options["articles"], authors)
+                videos = self.make_videos(max(options["issues"] // 10, 1))
+                questions = self.make_questions(max(options["issues"] // 10, 1), articles)
+                self.make_issues(options["issues"], articles, videos, questions)
+        finally:
+            backend["AUTO_UPDATE"] = auto_update
+        call_command("update_index", verbosity=0)
         self.stdout.write(
             f"Added {options['articles']} articles, {options['issues']} issues, "
             f"{len(videos)} videos, {len(questions)} questions, {len(authors)} authors. "
@@ -194,6 +204,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def make_questions(self, count: int, articles: list) -> list[QuestionPage]:
+        # The English edition's: each edition has its own section indexes.
         index = QuestionIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
         tree = TreeAppender(index)
         made = []
@@ -216,7 +227,11 @@ class Command(BaseCommand):
     def make_issues(self, count: int, articles: list, videos: list, questions: list) -> None:
         index = IssueIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
         tree = TreeAppender(index)
-        earliest = IssuePage.objects.order_by("issue_date").values_list("issue_date", flat=True)
+        earliest = (
+            IssuePage.objects.child_of(index)
+            .order_by("issue_date")
+            .values_list("issue_date", flat=True)
+        )
         day = (earliest.first() or date.today()) - timedelta(weeks=1)
         for _ in self.progress(range(count), count, "issues"):
             cited = self.random.sample(articles, 3) if len(articles) >= 3 else articles
