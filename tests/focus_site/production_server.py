@@ -29,16 +29,40 @@ BUILD_QUESTION = (
 )
 
 
-def free_port() -> int:
+def _port_range() -> range:
     first, _, last = os.environ.get("FOCUS_TEST_PORTS", "8140-8149").partition("-")
-    for port in range(int(first), int(last or first) + 1):
+    return range(int(first), int(last or first) + 1)
+
+
+def free_port() -> int:
+    for port in _port_range():
         with socket.socket() as probe:
             try:
                 probe.bind((HOST, port))
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"No free port in {first}-{last} for a test server.")
+    raise RuntimeError(f"No free port in {_port_range()} for a test server.")
+
+
+def listening_socket() -> socket.socket:
+    """A socket already bound and listening on the first free port of FOCUS_TEST_PORTS.
+
+    Handed to a server as an inherited file descriptor (gunicorn's
+    ``--bind fd://N``): the port is held from the moment it is chosen, so two
+    runs on one machine can never pick the same one.
+    """
+    for port in _port_range():
+        sock = socket.socket()
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            sock.close()
+            continue
+        sock.listen(128)
+        sock.set_inheritable(True)
+        return sock
+    raise RuntimeError(f"No free port in {_port_range()} for a test server.")
 
 
 def production_env(database_url: str, **extra: str) -> dict[str, str]:

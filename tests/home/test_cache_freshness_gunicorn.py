@@ -21,7 +21,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -31,14 +30,16 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.focus_site.production_server import listening_socket
+
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 WORKERS = 3
 FRESH_WITHIN = 2.0
 REDIS_URL = os.environ.get("FOCUS_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
 CONFIGS = {
-    "redis-with-task-worker": {"store": "redis", "task_worker": True, "port": 8136},
-    "database-store-no-task-worker": {"store": "database", "task_worker": False, "port": 8137},
+    "redis-with-task-worker": {"store": "redis", "task_worker": True},
+    "database-store-no-task-worker": {"store": "database", "task_worker": False},
 }
 
 
@@ -144,7 +145,7 @@ class Site:
     """A running deployment: gunicorn, maybe a task worker, and an editor process."""
 
     def __init__(self, name: str, config: dict, prepared: tuple[str, Path], tmp: Path):
-        self.name, self.port = name, config["port"]
+        self.name, self.port = name, 0
         template, template_dir = prepared
         db_url, self.drop_database = _copy_database(template, tmp, name)
         # Static files and media are shared with the prepared copy.
@@ -167,9 +168,6 @@ class Site:
         return process
 
     def _prepare(self, config: dict) -> None:
-        with socket.socket() as probe:
-            # Another server on the port would answer for ours.
-            assert probe.connect_ex((HOST, self.port)) != 0, f"port {self.port} is taken"
         if config["task_worker"]:
             self._start(
                 sys.executable,
@@ -180,20 +178,25 @@ class Site:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-        self._start(
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--config",
-            "gunicorn.conf.py",
-            "--no-control-socket",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"{HOST}:{self.port}",
-            "--access-logfile",
-            "/dev/null",
-        )
+        # A port from FOCUS_TEST_PORTS, bound here and inherited by gunicorn:
+        # held from the moment it is chosen, so another run cannot take it.
+        with listening_socket() as sock:
+            self.port = sock.getsockname()[1]
+            self._start(
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                "gunicorn.conf.py",
+                "--no-control-socket",
+                "--workers",
+                str(WORKERS),
+                "--bind",
+                f"fd://{sock.fileno()}",
+                "--access-logfile",
+                "/dev/null",
+                pass_fds=(sock.fileno(),),
+            )
         self.editor = self._start(
             sys.executable,
             "-m",
