@@ -73,6 +73,9 @@ def content_changed(
     from home.feeds.caching import invalidate_feeds
 
     tags = set(tags)
+    if page_ids_in(tags):
+        # Which entries a scheduled change caps follows the page tree and citations.
+        tags.add(SCHEDULE_TAG)
     invalidate(tags)
     invalidate_feeds(edition)
     if not _cdn_configured():

@@ -1,0 +1,94 @@
+"""A scheduled go-live or expiry caps only the cached entries that show it."""
+
+import re
+import time
+from datetime import date, timedelta
+
+from django.core.cache import caches
+from django.test import TestCase, override_settings
+from django.utils import timezone
+from wagtail.models import Site
+
+from home.models import SiteSettings
+from insights.models import InsightArticlePage
+from tests.factories import build_site, list_items, make_article, make_issue, stream
+
+CACHE_ON = override_settings(FOCUS_PAGE_CACHE_ENABLED=True, FOCUS_PAGE_CACHE_CLOCK_SKEW=0)
+
+
+@CACHE_ON
+class ScheduledChangeCapTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.article = make_article(cls.tree.insights, title="Expiring analysis")
+        cls.other = make_article(cls.tree.insights, title="Lasting analysis")
+        # An issue citing the article, and one that does not.
+        cls.citing = make_issue(
+            cls.tree.issues,
+            day=date(2026, 2, 6),
+            body=stream(
+                (
+                    "chart_callout",
+                    {
+                        "headline": "Debt",
+                        "data": list_items([{"label": "A", "value": "1"}]),
+                        "source_note": "FRED",
+                        "article": cls.article.pk,
+                    },
+                )
+            ),
+        )
+        cls.unrelated = make_issue(cls.tree.issues, day=date(2026, 2, 13))
+        SiteSettings.for_site(Site.objects.get(is_default_site=True))
+
+    def setUp(self):
+        caches["default"].clear()
+        caches["counters"].clear()
+
+    def s_maxage(self, url) -> int:
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return int(re.search(r"s-maxage=(\d+)", response["Cache-Control"]).group(1))
+
+    def schedule_expiry(self, seconds: float):
+        self.article.expire_at = timezone.now() + timedelta(seconds=seconds)
+        self.article.save_revision().publish()
+
+    def test_an_expiry_caps_the_page_its_listings_and_citing_pages_only(self):
+        self.schedule_expiry(600)
+        for url in (self.article.url, "/insights/", "/", self.citing.url):
+            self.assertLessEqual(self.s_maxage(url), 600, url)
+        # The issue archive lists the citing issue, so it is capped too (an ancestor).
+        for url in (self.unrelated.url, self.other.url):
+            self.assertEqual(self.s_maxage(url), 3600, url)
+
+    def test_a_scheduled_go_live_caps_the_listings_that_will_show_it(self):
+        draft = InsightArticlePage(
+            title="Scheduled analysis",
+            slug="scheduled-analysis",
+            date=timezone.localdate(),
+            standfirst="Soon.",
+            live=False,
+        )
+        self.tree.insights.add_child(instance=draft)
+        go_live = timezone.now() + timedelta(seconds=900)
+        draft.go_live_at = go_live
+        draft.save_revision(approved_go_live_at=go_live)
+        self.assertLessEqual(self.s_maxage("/insights/"), 900)
+        self.assertLessEqual(self.s_maxage("/"), 900)
+        self.assertEqual(self.s_maxage(self.article.url), 3600)
+        self.assertEqual(self.s_maxage(self.unrelated.url), 3600)
+
+    def test_the_affected_entry_expires_at_the_change_and_the_unrelated_one_stays(self):
+        # Cached before the expiry was scheduled: publishing it clears them.
+        self.client.get(self.article.url)
+        self.schedule_expiry(2)
+        urls = (self.article.url, "/insights/", self.unrelated.url)
+        for url in urls:
+            self.client.get(url)
+            self.assertEqual(self.client.get(url)["X-Cache"], "HIT", url)
+        time.sleep(2.5)
+        self.assertEqual(self.client.get(self.article.url)["X-Cache"], "MISS")
+        self.assertEqual(self.client.get("/insights/")["X-Cache"], "MISS")
+        self.assertEqual(self.client.get(self.unrelated.url)["X-Cache"], "HIT")
