@@ -21,6 +21,12 @@ def private_paths() -> list[str]:
     )
 
 
+def is_public(page) -> bool:
+    """False for a page in a private section; no query (the paths are a site fragment)."""
+    path = getattr(page, "path", "") or ""
+    return not any(path.startswith(private) for private in private_paths())
+
+
 def public_only(queryset: QuerySet) -> QuerySet:
     """The queryset without pages in a private section."""
     condition = Q()

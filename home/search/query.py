@@ -27,7 +27,7 @@ from wagtail.search.utils import normalise_query_string
 from home.editions import active_code, edition_q
 from home.page_text import summary_text
 from home.pagination import paginate
-from home.privacy import public_only
+from home.privacy import is_public, public_only
 from home.search.chinese import has_han, query_text, query_variants
 from insights.models import InsightArticlePage, Topic
 from issues.models import IssuePage, QuestionPage, VideoPage
@@ -144,7 +144,8 @@ def available_years() -> list[int]:
     """Every year something was published in, newest first."""
     years: set[int] = set()
     for kind in RESULT_TYPES.values():
-        dates = kind.model.objects.live().filter(edition_q()).dates(kind.date_field, "year")
+        pages = public_only(kind.model.objects.live().filter(edition_q()))
+        dates = pages.dates(kind.date_field, "year")
         years.update(day.year for day in dates)
     return sorted(years, reverse=True)
 
@@ -286,6 +287,6 @@ def run_search(request, search: SearchRequest) -> SearchOutcome:
             )
             .select_related("page")
             .order_by("sort_order")
-            if promotion.page is None or promotion.page.live
+            if promotion.page is None or (promotion.page.live and is_public(promotion.page))
         ]
     return SearchOutcome(page_of_results, hits, promotions)
