@@ -81,14 +81,6 @@ def forward_reference_tags(obj: models.Model) -> set[str]:
     return tags
 
 
-def stored_reference_tags(obj: models.Model) -> set[str]:
-    """What the saved copy of the object showed before the change being made."""
-    if obj.pk is None:
-        return set()
-    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-    return forward_reference_tags(stored) if stored is not None else set()
-
-
 def _direct_referencing_page_ids(obj: models.Model) -> set[int]:
     """Pages pointing at the object through a foreign key or many-to-many field.
 
