@@ -194,7 +194,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def make_questions(self, count: int, articles: list) -> list[QuestionPage]:
-        index = QuestionIndexPage.objects.get()
+        index = QuestionIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
         tree = TreeAppender(index)
         made = []
         for n in self.progress(range(count), count, "questions"):
@@ -214,7 +214,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def make_issues(self, count: int, articles: list, videos: list, questions: list) -> None:
-        index = IssueIndexPage.objects.get()
+        index = IssueIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
         tree = TreeAppender(index)
         earliest = IssuePage.objects.order_by("issue_date").values_list("issue_date", flat=True)
         day = (earliest.first() or date.today()) - timedelta(weeks=1)
