@@ -140,6 +140,11 @@ def tags_for_change(obj: models.Model, extra_pages: Iterable[Page] = ()) -> set[
         # The navigation lists the home page's children.
         if obj.depth <= 3:
             tags.add(SITE_TAG)
+    if isinstance(obj, Page) and callable(getattr(obj, "neighbours", None)):
+        # Its previous and next pages link to it (an issue's "Next issue" link):
+        # asked afresh, as the change leaves them.
+        obj.__dict__.pop("_neighbours", None)
+        pages.extend(page for page in obj.neighbours() if page is not None)
     seen = {page.pk for page in pages}
     frontier: list[models.Model] = [obj]
     if isinstance(obj, Page) and obj.translation_key:
