@@ -30,7 +30,9 @@ class ScheduledChangeCapTests(TestCase):
     def setUpTestData(cls):
         cls.tree = build_site()
         cls.article = make_article(cls.tree.insights, title="Expiring analysis")
-        cls.other = make_article(cls.tree.insights, title="Lasting analysis")
+        # Next to it in the listing's order (its links name it), then one further on.
+        cls.other = make_article(cls.tree.insights, title="Neighbouring analysis")
+        cls.far = make_article(cls.tree.insights, title="Lasting analysis", day=date(2026, 3, 1))
         # An issue citing the article, and one that does not.
         cls.citing = make_issue(
             cls.tree.issues,
@@ -65,10 +67,10 @@ class ScheduledChangeCapTests(TestCase):
 
     def test_an_expiry_caps_the_page_its_listings_and_citing_pages_only(self):
         self.schedule_expiry(600)
-        for url in (self.article.url, "/insights/", "/", self.citing.url):
+        for url in (self.article.url, "/insights/", "/", self.citing.url, self.other.url):
             self.assertLessEqual(self.s_maxage(url), 600, url)
         # The issue archive lists the citing issue, so it is capped too (an ancestor).
-        for url in (self.unrelated.url, self.other.url):
+        for url in (self.unrelated.url, self.far.url):
             self.assertEqual(self.s_maxage(url), 3600, url)
 
     def test_a_scheduled_go_live_caps_the_listings_that_will_show_it(self):
