@@ -216,19 +216,24 @@ def privacy(args: dict) -> dict:
     article = _listed_article()
     author, topic = _author_and_topic(article)
     PageViewRestriction.objects.create(page=article, restriction_type="login")
+    listings = _urls(
+        "/",
+        "/insights/",
+        f"/insights/topics/{topic.slug}/",
+        author.get_absolute_url(),
+        "/sitemap.xml",
+    )
     return {
-        # Listings, the sitemap and feeds; an issue citing it drops the citation.
-        "urls": _urls(
-            "/",
-            "/insights/",
-            f"/insights/topics/{topic.slug}/",
-            author.get_absolute_url(),
-            "/sitemap.xml",
-            "/feeds/insights.rss",
-            *_feeds(author, topic),
-        ),
-        "present": [],
-        "absent": [escape(article.title), article.url],
+        "checks": [
+            # Nothing lists it or links to it any longer.
+            {"urls": listings, "absent": [escape(article.title), f'{article.url}"']},
+            # Feeds drop it; an issue's own prose may still link to the address
+            # (which now asks readers to sign in), so only its title is checked.
+            {
+                "urls": ["/feeds/insights.rss", *_feeds(author, topic)],
+                "absent": [escape(article.title)],
+            },
+        ],
         "gone": [article.url],
     }
 
