@@ -226,7 +226,11 @@ def privacy(args: dict) -> dict:
     return {
         "checks": [
             # Nothing lists it or links to it any longer.
-            {"urls": listings, "absent": [escape(article.title), f'{article.url}"']},
+            # (as a link's href, or a sitemap's <loc>).
+            {
+                "urls": listings,
+                "absent": [escape(article.title), f'{article.url}"', f"{article.url}</loc>"],
+            },
             # Feeds drop it; an issue's own prose may still link to the address
             # (which now asks readers to sign in), so only its title is checked.
             {
