@@ -42,7 +42,18 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("charts/<int:page_id>/<str:block_id>.png", home_views.chart_png, name="chart_png"),
+    # Versioned by the chart's data; the bare address (and any old version)
+    # redirects to the current one.
+    path(
+        "charts/<int:page_id>/<str:block_id>/<str:version>.png",
+        home_views.chart_png,
+        name="chart_png",
+    ),
+    path(
+        "charts/<int:page_id>/<str:block_id>.png",
+        home_views.chart_png,
+        name="chart_png_unversioned",
+    ),
     path("robots.txt", seo_views.robots_txt, name="robots_txt"),
 ]
 

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import get_supported_language_variant
 
+from home.privacy import public_only
+
 # BCP 47 tags for <html lang> and hreflang: the script, not the region, is
 # what tells 简体 from 繁體.
 HTML_LANG = {"en": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
@@ -58,7 +60,7 @@ def localize_pages(pages: list, locale_id: int | None, queryset=None) -> list:
         queryset = Page.objects.all()
     found = {
         page.translation_key: page
-        for page in queryset.live().filter(
+        for page in public_only(queryset.live()).filter(
             translation_key__in={page.translation_key for page in foreign}, locale_id=locale_id
         )
     }
@@ -137,7 +139,7 @@ def _page_translations(page) -> dict:
     rows = getattr(page, "_focus_translations", None)
     if rows is None:
         rows = (
-            Page.objects.live()
+            public_only(Page.objects.live())
             .filter(translation_key__in=keys)
             .exclude(locale_id=page.locale_id)
             .select_related("locale")

@@ -303,12 +303,11 @@ def cache_settings(store: str) -> dict[str, dict]:
                 "KEY_PREFIX": CACHE_KEY_PREFIX,
                 "OPTIONS": {"MAX_ENTRIES": FOCUS_PAGE_CACHE_MAX_ENTRIES},
             },
-            # A table of its own: culling the page table never touches it.
+            # A table of its own, never culled, where each increment is one
+            # atomic statement (DatabaseCache.incr would lose counts under a crowd).
             "counters": {
-                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                "LOCATION": "focus_counters_cache",
+                "BACKEND": "home.caching.counters.DatabaseCounters",
                 "KEY_PREFIX": CACHE_KEY_PREFIX,
-                "OPTIONS": {"MAX_ENTRIES": 10_000_000},
             },
         }
     if store == "local":

@@ -28,6 +28,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText
 
 from home.caching.tags import record_shown
+from home.privacy import is_public
 
 RENDER_MODES = ("web", "email", "feed", "text")
 
@@ -301,8 +302,8 @@ class PrefetchingImageChooserBlock(ImageChooserBlock):
 
 
 def live_or_none(page):
-    """A chosen page that readers can reach, else None (unpublished or deleted)."""
-    if page is None or not getattr(page, "live", False):
+    """A chosen page that readers can reach, else None (unpublished, deleted or private)."""
+    if page is None or not getattr(page, "live", False) or not is_public(page):
         return None
     return page
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from decimal import Decimal
 
 from django.apps import apps
@@ -131,6 +133,13 @@ class ChartCalloutValue(blocks.StructValue):
     @cached_property
     def geometry(self) -> ChartGeometry:
         return bar_chart(self.points, self.get("unit") or "")
+
+    @cached_property
+    def png_version(self) -> str:
+        """A digest of what the PNG is drawn from: its URL changes when the data does,
+        so email clients' and feed readers' image caches never keep an old chart."""
+        drawn = [self.get("unit") or "", [[label, str(value)] for label, value in self.points]]
+        return hashlib.sha256(json.dumps(drawn).encode()).hexdigest()[:16]
 
     @property
     def formatted_points(self) -> list[tuple[str, str]]:

@@ -81,14 +81,6 @@ def forward_reference_tags(obj: models.Model) -> set[str]:
     return tags
 
 
-def stored_reference_tags(obj: models.Model) -> set[str]:
-    """What the saved copy of the object showed before the change being made."""
-    if obj.pk is None:
-        return set()
-    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-    return forward_reference_tags(stored) if stored is not None else set()
-
-
 def _direct_referencing_page_ids(obj: models.Model) -> set[int]:
     """Pages pointing at the object through a foreign key or many-to-many field.
 
@@ -148,6 +140,11 @@ def tags_for_change(obj: models.Model, extra_pages: Iterable[Page] = ()) -> set[
         # The navigation lists the home page's children.
         if obj.depth <= 3:
             tags.add(SITE_TAG)
+    if isinstance(obj, Page) and callable(getattr(obj, "neighbours", None)):
+        # Its previous and next pages link to it (an issue's "Next issue" link):
+        # asked afresh, as the change leaves them.
+        obj.__dict__.pop("_neighbours", None)
+        pages.extend(page for page in obj.neighbours() if page is not None)
     seen = {page.pk for page in pages}
     frontier: list[models.Model] = [obj]
     if isinstance(obj, Page) and obj.translation_key:

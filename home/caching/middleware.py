@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
 
-from .schedule import next_scheduled_change
+from .schedule import next_change_for
 from .stores import page_cache
 from .tags import (
     request_cache_until,
@@ -151,7 +151,7 @@ class PageCacheMiddleware:
             # The view did not say which parameters it reads: keying on all of
             # them would let a flood fill the cache, on none could be wrong.
             return response
-        lifetime = self._lifetime(request, started_at)
+        lifetime = self._lifetime(request, started_at, tags)
         if lifetime <= 0:
             return response
         content = response.content
@@ -184,10 +184,12 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _lifetime(request: HttpRequest, started_at: float) -> int:
-        """Seconds the entry may live: the setting, cut at the next change due by time."""
+    def _lifetime(request: HttpRequest, started_at: float, tags: Iterable[str]) -> int:
+        """Seconds the entry may live: the setting, cut at the next change due by time
+        to what it shows (a question closing, a page it shows or lists going live or
+        expiring)."""
         lifetime = float(_setting("FOCUS_PAGE_CACHE_SECONDS", 3600))
-        for moment in (request_cache_until(request), next_scheduled_change()):
+        for moment in (request_cache_until(request), next_change_for(tags)):
             if moment is not None:
                 lifetime = min(lifetime, moment - started_at)
         return int(lifetime)

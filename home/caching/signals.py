@@ -24,7 +24,6 @@ from .invalidation import (
     forward_reference_tags,
     ids_in,
     page_ids_in,
-    stored_reference_tags,
     tags_for_change,
 )
 from .schedule import SCHEDULE_TAG
@@ -73,6 +72,9 @@ def content_changed(
     from home.feeds.caching import invalidate_feeds
 
     tags = set(tags)
+    if page_ids_in(tags):
+        # Which entries a scheduled change caps follows the page tree and citations.
+        tags.add(SCHEDULE_TAG)
     invalidate(tags)
     invalidate_feeds(edition)
     if not _cdn_configured():
@@ -95,8 +97,15 @@ def _watched_models() -> tuple[type[models.Model], ...]:
 def _remember_references(sender, instance: models.Model, **kwargs) -> None:
     # What the object showed before this save (an author removed from an
     # article must drop off that author's page too), read from its stored row.
-    if instance.pk and isinstance(instance, (Page, *_watched_models())):
-        instance._focus_previous_refs = stored_reference_tags(instance)
+    if not instance.pk or not isinstance(instance, (Page, *_watched_models())):
+        return
+    stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+    instance._focus_previous_refs = forward_reference_tags(stored) if stored else set()
+    if isinstance(instance, Page) and stored is not None:
+        # A chart's PNG address names its data: the old addresses are purged too.
+        from .urls import chart_paths
+
+        instance._focus_previous_paths = chart_paths(stored)
 
 
 def _page_changed(sender, instance: Page, **kwargs) -> None:
@@ -106,7 +115,11 @@ def _page_changed(sender, instance: Page, **kwargs) -> None:
     # A translation is shown only by its own edition's feeds; an English page
     # also stands in for its missing translations, so it retires every edition's.
     code = instance.locale.language_code
-    content_changed(tags, edition=None if code == settings.LANGUAGE_CODE else code)
+    content_changed(
+        tags,
+        gone_paths=getattr(instance, "_focus_previous_paths", ()),
+        edition=None if code == settings.LANGUAGE_CODE else code,
+    )
 
 
 def _old_path(url_path: str | None) -> list[str]:

@@ -63,6 +63,16 @@ def page_paths(page: Page, topics: Iterable = ()) -> list[str]:
     return paths
 
 
+def chart_paths(page: Page) -> list[str]:
+    """The PNG addresses of the page's data charts: each current version and the bare one."""
+    paths = []
+    for block in getattr(page, "body", None) or ():
+        if block.block_type == "chart_callout" and block.value.has_data_chart:
+            paths.append(reverse("chart_png", args=[page.pk, block.id, block.value.png_version]))
+            paths.append(reverse("chart_png_unversioned", args=[page.pk, block.id]))
+    return paths
+
+
 def author_paths(author, article_count: int = 0) -> list[str]:
     detail = author.get_absolute_url()
     return [reverse("author_list"), *_paginated(detail, article_count), *author_feed_paths(author)]
@@ -115,6 +125,7 @@ def urls_for(
     paths: list[str] = []
     for page in Page.objects.filter(pk__in=page_ids).specific():
         paths += page_paths(page, topics)
+        paths += chart_paths(page)
     if author_ids:
         counts = dict(
             ArticleAuthor.objects.filter(author_id__in=author_ids, page__live=True)

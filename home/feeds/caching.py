@@ -92,5 +92,16 @@ def cached_feed(key: str, build) -> CachedFeed:
         # The version is no earlier than any change the document reflects.
         last_modified=datetime.fromtimestamp(int(version), tz=UTC),
     )
-    cache.set(cache_key, feed, settings.FOCUS_FEED_CACHE_SECONDS)
+    cache.set(cache_key, feed, _lifetime())
     return feed
+
+
+def _lifetime() -> int:
+    """The setting, cut at the next scheduled go-live or expiry a feed could list."""
+    from home.caching.schedule import next_scheduled_change
+
+    lifetime = settings.FOCUS_FEED_CACHE_SECONDS
+    moment = next_scheduled_change()
+    if moment is not None:
+        lifetime = min(lifetime, max(1, int(moment - time.time())))
+    return lifetime

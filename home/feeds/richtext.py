@@ -22,6 +22,7 @@ from wagtail.rich_text.pages import PageLinkHandler
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
 from home.editions import edition_q
+from home.privacy import public_only
 
 _prefetched: ContextVar[dict[str, Page] | None] = ContextVar("focus_feed_pages", default=None)
 # Linked page id -> its live translation in the edition being read.
@@ -135,7 +136,7 @@ def localized_pages(pages: list[Page]) -> dict[int, Page]:
         return {}
     translations = {
         page.translation_key: page
-        for page in Page.objects.live()
+        for page in public_only(Page.objects.live())
         .filter(edition_q(), translation_key__in={page.translation_key for page in pages})
         .only("id", "url_path", "translation_key", "locale_id", "content_type_id")
     }

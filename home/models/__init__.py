@@ -1,4 +1,5 @@
+from .cache_counter import CacheCounter
 from .pages import HomePage
 from .site_settings import SiteSettings
 
-__all__ = ["HomePage", "SiteSettings"]
+__all__ = ["CacheCounter", "HomePage", "SiteSettings"]

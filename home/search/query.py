@@ -32,7 +32,7 @@ from home.caching import cache_query_params, model_tag
 from home.caching.derived import cached_by_tags
 from home.editions import active_code, edition_q
 from home.page_text import summary_text
-from home.privacy import public_only
+from home.privacy import is_public, public_only
 from home.search.chinese import has_han, query_text, query_variants
 from insights.models import InsightArticlePage, Topic
 from issues.models import IssuePage, QuestionPage, VideoPage
@@ -183,7 +183,8 @@ def available_years() -> list[int]:
     def scan() -> list[int]:
         years: set[int] = set()
         for kind in RESULT_TYPES.values():
-            dates = kind.model.objects.live().filter(edition_q()).dates(kind.date_field, "year")
+            pages = public_only(kind.model.objects.live().filter(edition_q()))
+            dates = pages.dates(kind.date_field, "year")
             years.update(day.year for day in dates)
         return sorted(years, reverse=True)
 
@@ -374,6 +375,6 @@ def run_search(request, search: SearchRequest) -> SearchOutcome:
             )
             .select_related("page")
             .order_by("sort_order")
-            if promotion.page is None or promotion.page.live
+            if promotion.page is None or (promotion.page.live and is_public(promotion.page))
         ]
     return SearchOutcome(page_of_results, hits, promotions)

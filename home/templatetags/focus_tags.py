@@ -10,6 +10,7 @@ from wagtail.rich_text import expand_db_html
 
 from home.caching.fragments import site_fragment
 from home.editions import active_code, html_lang, switcher_links
+from home.privacy import public_only
 from home.rendering import absolute_url, absolutize_html, html_to_text
 from home.routing import edition_home
 
@@ -59,7 +60,8 @@ def nav_sections(context) -> list[Page]:
             home = edition_home(site)
             if home is None:
                 return []
-            return list(home.get_children().live().in_menu().only("id", "title", "url_path"))
+            sections = public_only(home.get_children().live().in_menu())
+            return list(sections.only("id", "title", "url_path"))
 
         # Kept in the cache, one entry per edition, and cleared with the site
         # tag (sections are depth 3).

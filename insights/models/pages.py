@@ -21,7 +21,7 @@ from home.blocks import BodyStreamBlock
 from home.caching import cache_query_params, object_tag
 from home.pagination import paginate_listing
 from home.panels import PublishingChecksPanel
-from home.privacy import public_only
+from home.privacy import is_public, public_only
 from home.traditional_drafts import ReviewGatedPublishing
 
 from ..forms import InsightArticleForm
@@ -301,7 +301,7 @@ class InsightArticlePage(ReviewGatedPublishing, Page):
         chosen = [
             link.article
             for link in self.related_articles.select_related("article").all()
-            if link.article.live
+            if link.article.live and is_public(link.article)
         ]
         if chosen:
             return chosen[:limit]
@@ -310,7 +310,7 @@ class InsightArticlePage(ReviewGatedPublishing, Page):
             return []
         # Only titles and links are shown: no listing prefetches.
         return list(
-            InsightArticlePage.objects.live()
+            public_only(InsightArticlePage.objects.live())
             .filter(topics__in=topic_ids, locale_id=self.locale_id)
             .exclude(pk=self.pk)
             .order_by("-date", "-pk")
@@ -326,7 +326,7 @@ class InsightArticlePage(ReviewGatedPublishing, Page):
             # A new page in the admin's preview has no place in the order yet.
             return (None, None)
         # Ordered like the listing (date, then id), so same-day articles still chain.
-        siblings = InsightArticlePage.objects.live().sibling_of(self, inclusive=False)
+        siblings = public_only(InsightArticlePage.objects.live().sibling_of(self, inclusive=False))
         before = models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk)
         after = models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk)
         previous_id = siblings.filter(before).order_by("-date", "-pk").values("pk")[:1]

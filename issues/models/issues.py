@@ -257,7 +257,7 @@ class IssuePage(ReviewGatedPublishing, Page):
         cached = getattr(self, "_neighbours", None)
         if cached is not None:
             return cached
-        siblings = IssuePage.objects.live().sibling_of(self, inclusive=False)
+        siblings = public_only(IssuePage.objects.live().sibling_of(self, inclusive=False))
         older = siblings.filter(issue_date__lt=self.issue_date).newest_first()[:1]
         newer = siblings.filter(issue_date__gt=self.issue_date).order_by("issue_date", "pk")[:1]
         pair = IssuePage.objects.filter(

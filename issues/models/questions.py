@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from home.blocks import live_or_none
 from home.pagination import paginate
 from home.privacy import public_only
 from home.traditional_drafts import ReviewGatedPublishing
@@ -139,7 +140,7 @@ class QuestionPage(ReviewGatedPublishing, Page):
             from home.editions import localize_pages
 
             article = localize_pages([article], self.locale_id)[0]
-        return article if article is not None and article.live else None
+        return live_or_none(article)
 
     def featured_responses(self) -> list[QuestionResponse]:
         """Answers editors chose to publish (loaded in bulk by ``for_response_blocks()``)."""

@@ -31,7 +31,7 @@ BUILD_QUESTION = (
 )
 
 
-def port_range() -> range:
+def _port_range() -> range:
     """FOCUS_TEST_PORTS, or this test worker's share of it when the suite runs in
     several processes: two workers probing one range could both find a port free
     before either server has bound it."""
@@ -47,16 +47,34 @@ def port_range() -> range:
 
 
 def free_port() -> int:
-    ports = port_range()
-    first, last = ports[0], ports[-1]
-    for port in ports:
+    for port in _port_range():
         with socket.socket() as probe:
             try:
                 probe.bind((HOST, port))
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"No free port in {first}-{last} for a test server.")
+    raise RuntimeError(f"No free port in {_port_range()} for a test server.")
+
+
+def listening_socket() -> socket.socket:
+    """A socket already bound and listening on the first free port of FOCUS_TEST_PORTS.
+
+    Handed to a server as an inherited file descriptor (gunicorn's
+    ``--bind fd://N``): the port is held from the moment it is chosen, so two
+    runs on one machine can never pick the same one.
+    """
+    for port in _port_range():
+        sock = socket.socket()
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            sock.close()
+            continue
+        sock.listen(128)
+        sock.set_inheritable(True)
+        return sock
+    raise RuntimeError(f"No free port in {_port_range()} for a test server.")
 
 
 def production_env(database_url: str, **extra: str) -> dict[str, str]:

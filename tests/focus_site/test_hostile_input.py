@@ -168,7 +168,11 @@ class HostileInputTests(TestCase):
             "newsletter_unsubscribe": [
                 f"/newsletter/unsubscribe/{unsubscribe_token(cls.subscriber)}/"
             ],
-            "chart_png": [f"/charts/{cls.issue.pk}/{chart_block.id}.png"],
+            "chart_png": [
+                f"/charts/{cls.issue.pk}/{chart_block.id}/{chart_block.value.png_version}.png",
+                f"/charts/{cls.issue.pk}/{chart_block.id}/0123abcd.png",
+            ],
+            "chart_png_unversioned": [f"/charts/{cls.issue.pk}/{chart_block.id}.png"],
             "search": ["/search/"],
             "robots_txt": ["/robots.txt"],
             "sitemap": ["/sitemap.xml"],

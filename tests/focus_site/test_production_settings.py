@@ -102,7 +102,7 @@ class SharedCacheSettingsTests(SimpleTestCase):
     def test_without_redis_the_database_cache_tables_are_shared(self):
         self.assertEqual(
             self.caches_for(REDIS_URL=""),
-            "{'counters': 'DatabaseCache', 'default': 'DatabaseCache'}",
+            "{'counters': 'DatabaseCounters', 'default': 'DatabaseCache'}",
         )
 
     def test_with_redis_pages_and_counters_use_it(self):

@@ -95,6 +95,31 @@ def new_article(args: dict) -> dict:
     }
 
 
+def publish_issue(args: dict) -> dict:
+    """Publish a new issue: the newest, after every existing one."""
+    from django.db.models import Max
+
+    from issues.models import IssueIndexPage, IssuePage
+    from tests.factories import make_issue
+
+    latest = IssuePage.objects.live().filter(**ENGLISH).aggregate(day=Max("issue_date"))["day"]
+    previous = IssuePage.objects.live().filter(issue_date=latest, **ENGLISH).first()
+    title = f"Fresh issue {uuid.uuid4().hex[:8]}"
+    issue = make_issue(
+        IssueIndexPage.objects.get(**ENGLISH), day=latest + timedelta(days=7), title=title
+    )
+    return {
+        "checks": [
+            {
+                "urls": ["/", "/this-week/", "/feeds/issues.rss", "/feeds/all.rss"],
+                "present": [escape(title)],
+            },
+            # The issue before it now links to it as the next issue.
+            {"urls": [previous.url], "present": [f'href="{issue.url}"']},
+        ]
+    }
+
+
 def retitle(args: dict) -> dict:
     """Retitle and republish an article that an issue cites."""
     article, issue = _cited_article()
@@ -136,7 +161,13 @@ def unpublish(args: dict) -> dict:
     url = article.url
     article.unpublish()
     return {
-        "urls": _urls("/insights/", author.get_absolute_url(), *_feeds(author, topic)),
+        "urls": _urls(
+            "/",
+            "/insights/",
+            f"/insights/topics/{topic.slug}/",
+            author.get_absolute_url(),
+            *_feeds(author, topic),
+        ),
         "present": [],
         "absent": [escape(article.title)],
         "gone": [url],
@@ -149,10 +180,13 @@ def move(args: dict) -> dict:
     article = _listed_article()
     old_url = article.url
     article.move(VideoIndexPage.objects.get(**ENGLISH), pos="last-child")
+    article.refresh_from_db()
     return {
-        "urls": ["/insights/"],
-        "present": [],
-        "absent": [escape(article.title)],
+        "checks": [
+            {"urls": ["/insights/"], "absent": [escape(article.title)]},
+            # Served at its new address by every worker.
+            {"urls": [article.url], "present": [escape(article.title)]},
+        ],
         "gone": [old_url],
     }
 
@@ -163,7 +197,13 @@ def delete(args: dict) -> dict:
     url = article.url
     article.delete()
     return {
-        "urls": _urls("/insights/", author.get_absolute_url(), *_feeds(author, topic)),
+        "urls": _urls(
+            "/",
+            "/insights/",
+            f"/insights/topics/{topic.slug}/",
+            author.get_absolute_url(),
+            *_feeds(author, topic),
+        ),
         "present": [],
         "absent": [escape(article.title)],
         "gone": [url],
@@ -174,12 +214,30 @@ def privacy(args: dict) -> dict:
     from wagtail.models import PageViewRestriction
 
     article = _listed_article()
+    author, topic = _author_and_topic(article)
     PageViewRestriction.objects.create(page=article, restriction_type="login")
+    listings = _urls(
+        "/",
+        "/insights/",
+        f"/insights/topics/{topic.slug}/",
+        author.get_absolute_url(),
+        "/sitemap.xml",
+    )
     return {
-        # Article listings and feeds (an issue citing the article still names it).
-        "urls": ["/insights/", "/feeds/insights.atom", "/feeds/insights.rss"],
-        "present": [],
-        "absent": [escape(article.title)],
+        "checks": [
+            # Nothing lists it or links to it any longer.
+            # (as a link's href, or a sitemap's <loc>).
+            {
+                "urls": listings,
+                "absent": [escape(article.title), f'{article.url}"', f"{article.url}</loc>"],
+            },
+            # Feeds drop it; an issue's own prose may still link to the address
+            # (which now asks readers to sign in), so only its title is checked.
+            {
+                "urls": ["/feeds/insights.rss", *_feeds(author, topic)],
+                "absent": [escape(article.title)],
+            },
+        ],
         "gone": [article.url],
     }
 
@@ -276,11 +334,21 @@ def question_closing(args: dict) -> dict:
 
 
 def schedule(args: dict) -> dict:
-    """A new article approved to go live in a few seconds (not yet published)."""
+    """In a few seconds: a new article by an existing author goes live, a listed one expires.
+
+    Answers the moment and what ``publish_scheduled`` must then make every
+    worker show.
+    """
     from django.utils import timezone
 
-    from insights.models import InsightArticlePage, InsightsIndexPage
+    from insights.models import ArticleAuthor, InsightArticlePage, InsightsIndexPage
     from tests.factories import stream
+
+    expiring = _listed_article()
+    author, topic = _author_and_topic(expiring)
+    moment = timezone.now() + timedelta(seconds=float(args.get("seconds", 3)))
+    expiring.expire_at = moment
+    expiring.save_revision().publish()
 
     title = f"Scheduled analysis {uuid.uuid4().hex[:8]}"
     page = InsightArticlePage(
@@ -291,18 +359,36 @@ def schedule(args: dict) -> dict:
         body=stream(("paragraph", "<p>Scheduled body.</p>")),
         live=False,
     )
+    page.article_authors = [ArticleAuthor(author=author)]
+    page.topics = [topic]
     InsightsIndexPage.objects.get(**ENGLISH).add_child(instance=page)
-    go_live = timezone.now() + timedelta(seconds=float(args.get("seconds", 3)))
-    page.go_live_at = go_live
-    page.save_revision(approved_go_live_at=go_live)
-    return {"title": title, "go_live_at": go_live.timestamp()}
+    page.go_live_at = moment
+    page.save_revision(approved_go_live_at=moment)
+    urls = _urls(
+        "/",
+        "/insights/",
+        f"/insights/topics/{topic.slug}/",
+        author.get_absolute_url(),
+        *_feeds(author, topic),
+    )
+    return {
+        "go_live_at": moment.timestamp(),
+        "capped": urls,
+        "expect": {
+            "urls": urls,
+            "present": [escape(title)],
+            "absent": [escape(expiring.title)],
+            "gone": [expiring.url],
+        },
+    }
 
 
 def publish_scheduled(args: dict) -> dict:
+    """What a cron job does: publish pages due to go live, unpublish expired ones."""
     from django.core.management import call_command
 
     call_command("publish_scheduled", verbosity=0)
-    return {"urls": ["/insights/", "/"], "present": [args["title"]], "absent": []}
+    return args["expect"]
 
 
 COMMANDS = {

@@ -214,6 +214,35 @@ class PurgeListTests(TestCase):
         PURGED.clear()
         self.assertEqual(self.purged_after_commit(lambda: make_response(question)), [])
 
+    def test_changing_a_charts_data_purges_its_old_and_new_png_addresses(self):
+        two_points = [{"label": "A", "value": "1"}, {"label": "B", "value": "2"}]
+        self.issue.body = stream(
+            (
+                "chart_callout",
+                {"headline": "Debt", "data": list_items(two_points), "source_note": "FRED"},
+            )
+        )
+        self.issue.save_revision().publish()
+        self.issue.refresh_from_db()
+        chart = self.issue.body[0]
+        old = f"/charts/{self.issue.pk}/{chart.id}/{chart.value.png_version}.png"
+        PURGED.clear()
+
+        def change():
+            chart.value["data"][1]["value"] = "3"
+            self.issue.save_revision().publish()
+
+        purged = self.purged_after_commit(change)
+        self.issue.refresh_from_db()
+        new = self.issue.body[0].value.png_version
+        self.assertPurged(
+            purged,
+            old,
+            f"/charts/{self.issue.pk}/{chart.id}/{new}.png",
+            f"/charts/{self.issue.pk}/{chart.id}.png",
+            self.issue.url,
+        )
+
     def test_loading_pages_for_the_purge_list_does_not_grow_with_pages(self):
         from home.caching.urls import urls_for
 

@@ -1,5 +1,7 @@
 """The page cache serves anonymous readers and never serves a stale page."""
 
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.http import HttpResponse
@@ -204,6 +206,18 @@ class PageCacheTests(TestCase):
         settings.save()
         for url in ("/", self.article.url):
             self.assertFresh(url, present=["A brand new tagline"])
+
+    def test_a_new_issue_refreshes_the_link_from_the_issue_before_it(self):
+        self.warm(self.issue.url)
+        newer = make_issue(self.tree.issues, day=date(2026, 2, 13))
+        self.assertFresh(self.issue.url, present=[f'href="{newer.url}"'])
+
+    def test_retitling_an_article_refreshes_its_neighbours(self):
+        older = make_article(self.tree.insights, title="Older article", day=date(2026, 1, 1))
+        self.warm(older.url)
+        self.article.title = "A new title"
+        self.article.save_revision().publish()
+        self.assertFresh(older.url, present=["A new title"])
 
     def test_lost_tag_versions_count_as_changed(self):
         self.warm("/insights/")

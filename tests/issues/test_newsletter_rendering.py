@@ -95,7 +95,10 @@ class IssueEmailRenderingTests(TestCase):
                 self.assertTrue(attrs.get("alt"))
                 self.assertTrue(attrs.get("width") and attrs.get("height"))
                 self.assertRegex(attrs["src"], r"\.(png|jpe?g)$")
-        chart_src = f"http://testserver/charts/{self.issue.pk}/{self.issue.body[3].id}.png"
+        chart = self.issue.body[3]
+        chart_src = (
+            f"http://testserver/charts/{self.issue.pk}/{chart.id}/{chart.value.png_version}.png"
+        )
         self.assertIn(chart_src, [attrs["src"] for attrs in images])
         self.assertIn("Debt rose from 99% to 104% of GDP", [a["alt"] for a in images])
 
