@@ -15,6 +15,7 @@ STORAGES["staticfiles"] = {
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # Each test builds its own pages; the page cache is switched on where tested.
 FOCUS_PAGE_CACHE_ENABLED = False
+FOCUS_FRAGMENT_CACHE_ENABLED = False
 # Notification emails are sent in the request thread so tests can read the outbox.
 FOCUS_RESPONSES_NOTIFY_ASYNC = False
 # Without DATABASE_URL, tests never name the development database (db.sqlite3,

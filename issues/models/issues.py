@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from home.caching.fragments import FragmentCachedPageMixin
 from home.panels import PublishingChecksPanel
 from home.privacy import public_only
 from issues.blocks import IssueStreamBlock
@@ -61,7 +62,7 @@ class IssueIndexPage(Page):
         return context
 
 
-class IssuePage(Page):
+class IssuePage(FragmentCachedPageMixin, Page):
     """One weekly issue: a dated letter to readers followed by its blocks."""
 
     issue_date = models.DateField(
