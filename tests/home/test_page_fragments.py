@@ -323,6 +323,17 @@ class FragmentScopeTests(FragmentTestCase):
             hit, _html = self.render(url)
             self.assertLess(hit, miss, url)
 
+    def test_an_alias_follows_its_original(self):
+        # An alias takes its original's content without a revision of its own:
+        # Wagtail publishes it with the original, which clears its fragments.
+        alias = self.article.create_alias(update_slug="live-article-alias")
+        url = alias.get_url()
+        self.assert_shows(url, present=["Live article title"])
+        self.assert_shows(url, present=["Live article title"])
+        self.article.title = "Original retitled"
+        self.article.save_revision().publish()
+        self.assert_shows(url, present=["Original retitled"], absent=["Live article title"])
+
     def test_disabled_keeps_nothing(self):
         with self.settings(FOCUS_FRAGMENT_CACHE_ENABLED=False):
             self.client.get(self.article.url)
