@@ -332,6 +332,10 @@ CACHES = cache_settings(FOCUS_CACHE_STORE)
 # Full-page cache for anonymous readers (home/caching/).
 FOCUS_PAGE_CACHE_ENABLED = env_bool("FOCUS_PAGE_CACHE_ENABLED", True)
 FOCUS_PAGE_CACHE_SECONDS = int(env("FOCUS_PAGE_CACHE_SECONDS", "3600"))
+# Page fragments (home/caching/fragments.py): a published article's, issue's
+# and the home page's head and content, kept in the page cache and reused by
+# uncached renders until something they show changes.
+FOCUS_FRAGMENT_CACHE_ENABLED = env_bool("FOCUS_FRAGMENT_CACHE_ENABLED", True)
 FOCUS_CDN_MAX_AGE = int(env("FOCUS_CDN_MAX_AGE", "3600"))
 # Name the answering process in an X-Worker header (tests prove every worker
 # serves fresh pages; operators may find it useful behind a balancer).

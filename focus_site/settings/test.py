@@ -22,6 +22,7 @@ FOCUS_PAGE_CACHE_ENABLED = False
 # derived from the rows (a listing's length) would be rebuilt for half a second
 # after each change, and a query count would depend on how fast the test ran.
 FOCUS_PAGE_CACHE_CLOCK_SKEW = 0
+FOCUS_FRAGMENT_CACHE_ENABLED = False
 # Notification emails are sent in the request thread so tests can read the outbox.
 FOCUS_RESPONSES_NOTIFY_ASYNC = False
 # Without DATABASE_URL, tests never name the development database (db.sqlite3,

@@ -1,17 +1,34 @@
-"""Values every page shows (navigation, site settings), kept in the cache.
+"""Rendered pieces kept in the page cache, valid while their tags are unchanged.
 
-They change rarely and are cleared with the site tag, so an uncached page
-render does not spend queries on them.
+Site fragments are values every page shows (navigation, site settings): they
+change rarely and are cleared with the site tag, so an uncached page render
+does not spend queries on them. Page fragments are a published page's
+rendered parts (``page_fragment``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
 from typing import TypeVar
 
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
 from .stores import page_cache
-from .tags import SITE_TAG, tag_versions
+from .tags import (
+    SITE_TAG,
+    cache_until,
+    object_tag,
+    rendered,
+    request_cache_until,
+    tag_versions,
+)
 
 T = TypeVar("T")
 FRAGMENT_PREFIX = "focus:fragment:"
@@ -30,3 +47,170 @@ def site_fragment(name: str, build: Callable[[], T]) -> T:
     value = build()
     cache.set(key, (built_at, value), None)
     return value
+
+
+# A published page's rendered parts (its blocks, its head), reused between
+# uncached renders. See ``docs/performance.md``, "Page fragments".
+PAGE_FRAGMENT_PREFIX = "focus:page-fragment:"
+# The directories whose files shape a fragment's HTML: a deploy that changes
+# any of them starts new keys rather than serving the old markup.
+CODE_DIRS = (
+    "focus_site/templates",
+    "focus_site/locale",
+    "home/templates",
+    "home/blocks",
+    "home/templatetags",
+    "home/seo",
+    "insights/templates",
+    "issues/templates",
+    "issues/blocks.py",
+)
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the templates, translations and block code this process renders with."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for name in CODE_DIRS:
+        base = root / name
+        files = sorted(base.rglob("*")) if base.is_dir() else [base]
+        for path in files:
+            if path.is_file() and path.suffix in (".html", ".txt", ".py", ".mo"):
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def fragments_enabled() -> bool:
+    return getattr(settings, "FOCUS_FRAGMENT_CACHE_ENABLED", True)
+
+
+def fragment_cacheable(request: HttpRequest | None, page) -> bool:
+    """Only a published page as readers get it: never a preview, a draft or a POST."""
+    return bool(
+        fragments_enabled()
+        and request is not None
+        and request.method in ("GET", "HEAD")
+        and not getattr(request, "is_preview", False)
+        and getattr(page, "fragment_cached", False)
+        and page.pk is not None
+        and page.live
+        and page.live_revision_id is not None
+    )
+
+
+def page_fragment_key(request: HttpRequest, page, name: str) -> str:
+    """The page's live revision, the edition read, and the address it is read at.
+
+    The address (host, scheme, path) is in the key because the head carries
+    absolute URLs; the pages that opt in ignore query strings.
+    """
+    raw = "|".join(
+        str(part)
+        for part in (
+            code_version(),
+            name,
+            page.pk,
+            page.live_revision_id,
+            get_language() or "",
+            request.get_host(),
+            request.is_secure(),
+            request.path,
+        )
+    )
+    return PAGE_FRAGMENT_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _declared(request: HttpRequest) -> set[str]:
+    return set(getattr(request, "_focus_cache_tags", None) or ())
+
+
+def _fresh(entry: dict) -> bool:
+    until = entry.get("until")
+    if until is not None and until <= time.time():
+        return False
+    skew_ns = int(getattr(settings, "FOCUS_PAGE_CACHE_CLOCK_SKEW", 0.5) * 1e9)
+    versions = tag_versions(entry["tags"])
+    return all(version < entry["built_at"] - skew_ns for version in versions.values())
+
+
+def page_fragment(
+    request: HttpRequest, page, name: str, build: Callable[[], str], tags: Iterable[str] = ()
+) -> str:
+    """``build()``'s HTML for this page, reused until a tag it depends on changes.
+
+    The fragment depends on the page itself, the site tag (settings,
+    navigation, privacy), ``tags``, and every tag recorded or declared while
+    it was built (the pages, images and authors its blocks loaded). A hit
+    hands those tags, and any moment the fragment expires at, on to the
+    request, so a cached copy of the whole page depends on them too.
+    """
+    if not fragment_cacheable(request, page):
+        return build()
+    cache = page_cache()
+    key = page_fragment_key(request, page, name)
+    entry = cache.get(key)
+    if entry is not None and _fresh(entry):
+        rendered.tags.update(entry["tags"])
+        cache_until(request, entry.get("until"))
+        return SafeString(entry["html"])
+    # Starts the tag epoch first if the counters cache is new (see tag_versions).
+    tag_versions(())
+    built_at = time.time_ns()
+    outer_tags, rendered.tags = rendered.tags, set()
+    outer_declared = _declared(request)
+    outer_until = request_cache_until(request)
+    request._focus_cache_until = None
+    try:
+        html = build()
+        until = request_cache_until(request)
+        shown = rendered.tags | (
+            set(getattr(request, "_focus_cache_tags", None) or ()) - outer_declared
+        )
+    finally:
+        rendered.tags = outer_tags | rendered.tags
+        request._focus_cache_until = outer_until
+    cache_until(request, until)
+    depends = sorted({SITE_TAG, object_tag(page), *tags, *shown})
+    rendered.tags.update(depends)
+    lifetime = float(getattr(settings, "FOCUS_PAGE_CACHE_SECONDS", 3600))
+    if until is not None:
+        lifetime = min(lifetime, until - time.time())
+    if lifetime >= 1:
+        cache.set(
+            key,
+            {"built_at": built_at, "tags": depends, "until": until, "html": str(html)},
+            int(lifetime),
+        )
+    return html
+
+
+class FragmentCachedPageMixin:
+    """A page type whose head and content are kept as page fragments.
+
+    ``fragment_context`` computes what only the fragments show (prefetches,
+    listings): it runs when a fragment is rendered, never on a hit.
+    """
+
+    fragment_cached = True
+
+    def fragment_context(self, request: HttpRequest) -> dict:
+        return {}
+
+    def fragment_tags(self) -> list[str]:
+        """What the fragments show besides the page: its siblings (previous and next)."""
+        routed = getattr(self, "_focus_route_ancestors", None)
+        parent = routed[-1] if routed else self.get_parent()
+        return [object_tag(parent)] if parent is not None else []
+
+
+def prepared_context(page, request: HttpRequest) -> dict:
+    """The page's ``fragment_context``, computed at most once per request."""
+    method = getattr(page, "fragment_context", None)
+    if method is None:
+        return {}
+    cached = getattr(page, "_focus_fragment_context", None)
+    if cached is None:
+        cached = page._focus_fragment_context = method(request)
+    return cached

@@ -100,6 +100,11 @@ def record_shown(objects: Iterable[models.Model]) -> None:
         if obj is None:
             continue
         rendered.tags.add(object_tag(obj))
+        # Rows joined in with it (a question's prompting article, a video's
+        # series) are shown too: depend on them without waiting for the index.
+        for joined in getattr(obj._state, "fields_cache", {}).values():
+            if isinstance(joined, models.Model):
+                rendered.tags.add(object_tag(joined))
         # Bylines prefetched with an article name their authors: depend on them.
         for rows in getattr(obj, "_prefetched_objects_cache", {}).values():
             for row in rows:

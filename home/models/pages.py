@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from home.caching import cache_until
+from home.caching.fragments import FragmentCachedPageMixin
 from home.privacy import public_only
 from home.routing import FastRoutingMixin
 from home.traditional_drafts import ReviewGatedPublishing
@@ -15,7 +16,7 @@ from insights.models import InsightArticlePage
 from issues.models import IssuePage, QuestionPage, VideoPage
 
 
-class HomePage(ReviewGatedPublishing, FastRoutingMixin, Page):
+class HomePage(ReviewGatedPublishing, FragmentCachedPageMixin, FastRoutingMixin, Page):
     """/: the latest issue, the latest Insights, a video and the open question."""
 
     intro = models.TextField(
@@ -70,15 +71,20 @@ class HomePage(ReviewGatedPublishing, FastRoutingMixin, Page):
             .first()
         )
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(
-            latest_issue=self.latest_issue(),
-            latest_insights=self.latest_insights(),
-            featured_video=self.video(),
-            open_question=self.open_question(),
-        )
+    def fragment_context(self, request) -> dict:
+        # Only the content fragment shows these: a fragment cache hit skips the queries.
+        context = {
+            "latest_issue": self.latest_issue(),
+            "latest_insights": self.latest_insights(),
+            "featured_video": self.video(),
+            "open_question": self.open_question(),
+        }
         question = context["open_question"]
         # The question leaves the home page when its closing day ends.
         cache_until(request, question.closes_at() if question is not None else None)
         return context
+
+    def fragment_tags(self) -> list[str]:
+        # Every page below changes the home page's own tag (ancestors are
+        # cleared with it): the page's tag says it all.
+        return []

@@ -8,7 +8,8 @@ from django.utils.translation import gettext, pgettext
 from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
-from home.caching.fragments import site_fragment
+from home.caching.fragments import page_fragment, prepared_context, site_fragment
+from home.caching.tags import rendered
 from home.editions import active_code, html_lang, switcher_links
 from home.privacy import public_only
 from home.rendering import absolute_url, absolutize_html, html_to_text
@@ -128,3 +129,36 @@ def translated(value) -> str:
     """Site-wide text from settings, in the reader's language where the catalog has it."""
     # gettext("") would return the catalog's header.
     return gettext(value) if value else value
+
+
+class PageFragmentNode(template.Node):
+    def __init__(self, name: template.base.FilterExpression, nodelist: template.NodeList):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context) -> str:
+        page, request = context.get("page"), context.get("request")
+        if page is None or request is None or not hasattr(page, "fragment_context"):
+            return self.nodelist.render(context)
+
+        def build() -> str:
+            rendered.tags.update(page.fragment_tags())
+            with context.push(**prepared_context(page, request)):
+                return self.nodelist.render(context)
+
+        return page_fragment(request, page, str(self.name.resolve(context)), build)
+
+
+@register.tag
+def pagefragment(parser, token) -> PageFragmentNode:
+    """``{% pagefragment "content" %}…{% endpagefragment %}``: kept in the cache, per page.
+
+    The enclosed HTML is reused for the published page until something it
+    shows changes (``home.caching.fragments.page_fragment``); pages that do
+    not opt in, previews and drafts render it every time.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("pagefragment takes one argument: the fragment's name")
+    nodelist = parser.parse(("endpagefragment",))
+    parser.delete_first_token()
+    return PageFragmentNode(parser.compile_filter(bits[1]), nodelist)

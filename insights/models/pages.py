@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 from home.caching import cache_query_params, object_tag
+from home.caching.fragments import FragmentCachedPageMixin
 from home.pagination import paginate_listing
 from home.panels import PublishingChecksPanel
 from home.privacy import is_public, public_only
@@ -166,7 +167,7 @@ class RelatedArticle(Orderable):
     panels = [FieldPanel("article")]
 
 
-class InsightArticlePage(ReviewGatedPublishing, Page):
+class InsightArticlePage(ReviewGatedPublishing, FragmentCachedPageMixin, Page):
     """An Insights article: authors, topics, standfirst, lead image and body."""
 
     ANALYSIS = "analysis"
@@ -348,7 +349,9 @@ class InsightArticlePage(ReviewGatedPublishing, Page):
     def next_article(self) -> InsightArticlePage | None:
         return self.neighbours()[1]
 
-    def get_context(self, request, *args, **kwargs):
+    def fragment_context(self, request) -> dict:
+        # Only the head and content fragments show these: a fragment cache hit
+        # skips the queries.
         if not getattr(request, "is_preview", False):
             # One query each for bylines, topics and tags, however many there are.
             # (A preview's relations are in memory already.)
@@ -358,6 +361,4 @@ class InsightArticlePage(ReviewGatedPublishing, Page):
                 "topics",
                 Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag")),
             )
-        context = super().get_context(request, *args, **kwargs)
-        context["related_pages"] = self.related()
-        return context
+        return {"related_pages": self.related()}

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from home.caching import object_tag
 from home.caching.derived import cached_by_tags
+from home.caching.fragments import FragmentCachedPageMixin
 from home.panels import PublishingChecksPanel
 from home.privacy import public_only
 from home.traditional_drafts import ReviewGatedPublishing
@@ -143,7 +144,7 @@ def _by_year(issues: list[IssuePage]) -> list[tuple[int, list[IssuePage]]]:
     return [(year, list(items)) for year, items in groupby(issues, key=lambda i: i.issue_date.year)]
 
 
-class IssuePage(ReviewGatedPublishing, Page):
+class IssuePage(ReviewGatedPublishing, FragmentCachedPageMixin, Page):
     """One weekly issue: a dated letter to readers followed by its blocks."""
 
     issue_date = models.DateField(
