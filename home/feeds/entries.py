@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
@@ -20,6 +22,8 @@ from wagtail.blocks import StreamValue
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 
+from home.blocks.base import page_pool
+from home.editions import active_code
 from home.rendering import absolute_url, absolutize_html, html_to_text
 from insights.models import InsightArticlePage
 from insights.models.pages import bylines_prefetch
@@ -264,11 +268,17 @@ def video_entry(page: VideoPage, request, authority: str) -> FeedEntry:
 
 def build_entries(pages: Sequence[Page], request, authority: str) -> list[FeedEntry]:
     """Entries for already-loaded pages, in the given order."""
-    preload_streams(page.body for page in pages if hasattr(page, "body"))
     builders = {
         InsightArticlePage: article_entry,
         IssuePage: issue_entry,
         VideoPage: video_entry,
     }
-    with page_links_prefetched(pages):
-        return [builders[type(page)](page, request, authority) for page in pages]
+    # An edition's feed holds that edition's pages. The pages their blocks and
+    # rich text point at were chosen in English: show each in the feed's
+    # edition, as the page itself does (its view sets the same reading locale).
+    locales = {page.locale_id for page in pages}
+    in_edition = active_code() != settings.LANGUAGE_CODE and len(locales) == 1
+    with page_pool.reading(locales.pop()) if in_edition else nullcontext():
+        preload_streams(page.body for page in pages if hasattr(page, "body"))
+        with page_links_prefetched(pages):
+            return [builders[type(page)](page, request, authority) for page in pages]

@@ -120,6 +120,19 @@ class ReadingEditionsTests(EditionsTestCase):
                 self.assertNotIn('href="/insights/starmer-in-beijing/"', html)
                 self.assertIn(f'href="{EDITIONS[code]}/this-week/"', html)
 
+    def test_feed_entries_link_to_the_same_edition(self):
+        """The issue's entry in its edition's feed: the letter's link and the
+        related-links block both lead to (and name) that edition's article."""
+        titles = {"zh-hans": "斯塔默访华", "zh-hant": "斯塔默訪華"}
+        for code in ("zh-hans", "zh-hant"):
+            with self.subTest(code=code):
+                xml = self.client.get(f"{EDITIONS[code]}/feeds/issues.rss").content.decode()
+                article = self.url(code, "/insights/starmer-in-beijing/")
+                self.assertEqual(xml.count(f"http://testserver{article}"), 2, code)
+                self.assertNotIn("http://testserver/insights/starmer-in-beijing/", xml)
+                self.assertIn(titles[code], xml)
+                self.assertNotIn("Starmer in Beijing", xml)
+
     def test_an_issue_in_one_edition_only(self):
         self.assertEqual(self.client.get(self.url("en", "/this-week/2026-01-30/")).status_code, 200)
         for code in ("zh-hans", "zh-hant"):
