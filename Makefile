@@ -48,10 +48,12 @@ browser-deps: $(CHROMIUM) $(NODE_STAMP)
 # Two processes by default: much of the suite waits on browsers, servers and
 # subprocesses, so two workers keep both cores busy. Each test module stays on
 # one worker (--dist loadfile): its module-wide site or server is built once.
+# Modules go out in collection order (--no-loadscope-reorder), so the browser
+# modules, which empty the database, still run last on each worker.
 # TEST_WORKERS=0 runs everything in this one process.
 TEST_WORKERS ?= 2
 test: install browser-deps
-	FOCUS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	FOCUS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # Lighthouse scores for the home, issue and article pages: a report, not a test.
 lighthouse: install browser-deps
