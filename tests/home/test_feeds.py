@@ -119,10 +119,10 @@ class FeedContentTests(TestCase):
         self.assertIn(f'href="{ORIGIN}/insights/older-article/"', html)  # rich text page link
         self.assertIn(f'src="{ORIGIN}/media/images/', html)  # image block rendition
         self.assertIn('alt="A harbour"', html)
-        chart_id = next(
-            child.id for child in self.article.body if child.block_type == "chart_callout"
-        )
-        self.assertIn(f'src="{ORIGIN}/charts/{self.article.pk}/{chart_id}.png"', html)
+        chart = next(child for child in self.article.body if child.block_type == "chart_callout")
+        # Versioned by the chart's data, so a reader's image cache never keeps an old one.
+        src = f"{ORIGIN}/charts/{self.article.pk}/{chart.id}/{chart.value.png_version}.png"
+        self.assertIn(f'src="{src}"', html)
         self.assertIn("Source: FRED", html)
         self.assertIn('href="https://youtu.be/abcDEF12345"', html)  # embed as a link
         self.assertIn("Sajjad Ashraf", html)
