@@ -1,6 +1,8 @@
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connections
+from django.test import TransactionTestCase
 from django.utils import translation
 
 
@@ -34,3 +36,25 @@ def pytest_collection_modifyitems(config, items):
     should meet that state.
     """
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _migrated_state_after_serialized_rollback(request):
+    """Leave the database as migrations left it after a serialized-rollback test.
+
+    Django restores the serialized copy at the start of such a test and empties
+    the tables at its end, trusting that only more of them follow. With the
+    suite spread over several processes a module of ordinary tests may come
+    next on the same worker, and would find no root page or locales.
+    """
+    cls = getattr(request, "cls", None)
+    if not (cls and issubclass(cls, TransactionTestCase) and cls.serialized_rollback):
+        yield
+        return
+    blocker = request.getfixturevalue("django_db_blocker")
+    yield
+    with blocker.unblock():
+        for alias in connections:
+            contents = getattr(connections[alias], "_test_serialized_contents", None)
+            if contents:
+                connections[alias].creation.deserialize_db_from_string(contents)
