@@ -187,7 +187,13 @@ class HostileInputTests(TestCase):
             "wagtail_serve": [],  # the page tree, below
         }
         # Routable pages' sub-routes, by route name.
-        cls.subroute_kwargs = {"index_route": {}, "topic": {"slug": cls.topic.slug}}
+        cls.subroute_kwargs = {
+            "index_route": {},
+            "topic": {"slug": cls.topic.slug},
+            # The issue archive: its front page and a year with an issue.
+            "latest": {},
+            "year": {"year": str(cls.issue.issue_date.year)},
+        }
 
     def setUp(self):
         # Report errors as responses, as production does, instead of raising.

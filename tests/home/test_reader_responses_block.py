@@ -44,7 +44,7 @@ class ReaderResponsesBlockTests(TestCase):
                     self.assertNotIn(hidden, html)
                 if mode == "text":
                     self.assertIn("YOU ANSWERED", html)
-                    self.assertIn('"Hedge <b>."', html)
+                    self.assertIn("“Hedge <b>.”", html)  # plain text: not escaped
                     self.assertIn(f"http://testserver{self.question.url}", html)
                 else:
                     self.assertIn("Hedge &lt;b&gt;.", html)
