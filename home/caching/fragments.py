@@ -199,10 +199,14 @@ class FragmentCachedPageMixin:
         return {}
 
     def fragment_tags(self) -> list[str]:
-        """What the fragments show besides the page: its siblings (previous and next)."""
-        routed = getattr(self, "_focus_route_ancestors", None)
-        parent = routed[-1] if routed else self.get_parent()
-        return [object_tag(parent)] if parent is not None else []
+        """What the fragments show besides the page and what its blocks loaded.
+
+        Not the parent: previous and next links change only when a neighbour
+        does, and a change to a page clears its neighbours' own tags (see
+        ``home.caching.invalidation``). The parent's tag would also tie every
+        sibling to each scheduled change in the section and shorten its life.
+        """
+        return []
 
 
 def prepared_context(page, request: HttpRequest) -> dict:
