@@ -121,7 +121,11 @@ class EditionPageLinkHandler(PrefetchedPageLinkHandler):
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
-        if page_pool.reading_locale is None or _feed_pages.get() is not None:
+        if _feed_pages.get() is not None:
+            # A feed: its gathering looked up every link and its translation
+            # in the feed's edition at once (home.feeds.richtext).
+            return super().expand_db_attributes_many(attrs_list)
+        if page_pool.reading_locale is None:
             pages = localize_pages(list(cls.get_many(attrs_list)), page_pool.reading_locale)
         else:
             # Serving a page (or an email): the linked pages and their translations
