@@ -27,15 +27,21 @@ HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_PORT", "8181"))
 
 
-def database_url(articles: int, issues: int) -> str:
-    """One database per site size, reused between runs (generation takes minutes)."""
+def named_database_url(name: str, sqlite_name: str) -> str:
+    """A benchmark's own database, reused between runs: a SQLite file under
+    var/bench, or ``<BENCH_DATABASE_URL's database>_<name>`` on that server."""
     base = os.environ.get("BENCH_DATABASE_URL")
     if not base:
         VAR.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{VAR / f'site-{articles}-{issues}.sqlite3'}"
+        return f"sqlite:///{VAR / sqlite_name}"
     parts = urlsplit(base)
-    name = f"{parts.path.lstrip('/') or 'focus_bench'}_{articles}_{issues}"
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    database = f"{parts.path.lstrip('/') or 'focus_bench'}_{name}"
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def database_url(articles: int, issues: int) -> str:
+    """One database per site size, reused between runs (generation takes minutes)."""
+    return named_database_url(f"{articles}_{issues}", f"site-{articles}-{issues}.sqlite3")
 
 
 def server_env(db_url: str, **extra: str) -> dict[str, str]:

@@ -29,16 +29,13 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import named_database_url  # noqa: E402
 
 
 def database_url() -> str:
-    base = os.environ.get("BENCH_DATABASE_URL")
-    if not base:
-        VAR.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{VAR / 'render-sample.sqlite3'}"
-    parts = urlsplit(base)
-    name = f"{parts.path.lstrip('/') or 'focus_bench'}_render"
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    return named_database_url("render", "render-sample.sqlite3")
 
 
 def prepare(db_url: str) -> None:

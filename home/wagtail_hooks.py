@@ -13,7 +13,6 @@ from wagtail.models import Page
 
 from home import admin_views
 from home.blocks.base import page_pool
-from home.editions import localize_pages
 from home.feeds.richtext import PrefetchedPageLinkHandler
 from home.feeds.richtext import _prefetched as _feed_pages
 from home.publishing import publishing_problems
@@ -108,7 +107,7 @@ def refuse_bulk_publishing_of_failing_pages(request, action_type, objects, actio
 @hooks.register("before_serve_page")
 def read_in_page_edition(page, request, serve_args, serve_kwargs):
     # Blocks and rich text loaded while this page renders link to the pages of
-    # its edition (see home.editions.localize_pages).
+    # its edition (see page_pool in home.blocks.base).
     page_pool.reading_locale = page.locale_id
 
 
@@ -126,7 +125,8 @@ class EditionPageLinkHandler(PrefetchedPageLinkHandler):
             # in the feed's edition at once (home.feeds.richtext).
             return super().expand_db_attributes_many(attrs_list)
         if page_pool.reading_locale is None:
-            pages = localize_pages(list(cls.get_many(attrs_list)), page_pool.reading_locale)
+            # Outside a page, an email or a feed: the links as stored.
+            pages = list(cls.get_many(attrs_list))
         else:
             # Serving a page (or an email): the linked pages and their translations
             # in the edition being read come in one query, as chosen pages do.

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from home.caching.tags import record_shown
@@ -149,8 +150,6 @@ class _PagePool(threading.local):
         type; one query fetches the chosen pages and their translations
         together, so an edition's page costs what the English page does.
         """
-        from wagtail.models import Page
-
         known = self.pages.setdefault((key, locale_id), {}) if self.active else {}
         missing = [pk for pk in ids if pk not in known]
         if missing:

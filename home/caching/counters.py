@@ -24,6 +24,8 @@ from django.db import connections
 TABLE = "focus_cache_counter"
 # One write in this many also removes expired rows (ended throttle windows).
 PURGE_EVERY = 200
+# A row that has not expired (its expiry a Unix time, NULL for never).
+UNEXPIRED = "(expires IS NULL OR expires > %s)"
 
 
 def _number(value):
@@ -61,8 +63,7 @@ class DatabaseCounters(BaseCache):
         key = self.make_and_validate_key(key, version=version)
         with self._cursor() as cursor:
             cursor.execute(
-                f"SELECT value FROM {TABLE} "
-                "WHERE cache_key = %s AND (expires IS NULL OR expires > %s)",
+                f"SELECT value FROM {TABLE} WHERE cache_key = %s AND {UNEXPIRED}",
                 [key, time.time()],
             )
             row = cursor.fetchone()
@@ -76,7 +77,7 @@ class DatabaseCounters(BaseCache):
         with self._cursor() as cursor:
             cursor.execute(
                 f"SELECT cache_key, value FROM {TABLE} "
-                f"WHERE cache_key IN ({marks}) AND (expires IS NULL OR expires > %s)",
+                f"WHERE cache_key IN ({marks}) AND {UNEXPIRED}",
                 [*names, time.time()],
             )
             rows = cursor.fetchall()
@@ -124,7 +125,7 @@ class DatabaseCounters(BaseCache):
         with self._cursor() as cursor:
             cursor.execute(
                 f"UPDATE {TABLE} SET value = value + %s "
-                "WHERE cache_key = %s AND (expires IS NULL OR expires > %s) RETURNING value",
+                f"WHERE cache_key = %s AND {UNEXPIRED} RETURNING value",
                 [_checked(delta), name, time.time()],
             )
             row = cursor.fetchone()
@@ -139,8 +140,7 @@ class DatabaseCounters(BaseCache):
         key = self.make_and_validate_key(key, version=version)
         with self._cursor() as cursor:
             cursor.execute(
-                f"UPDATE {TABLE} SET expires = %s "
-                "WHERE cache_key = %s AND (expires IS NULL OR expires > %s)",
+                f"UPDATE {TABLE} SET expires = %s WHERE cache_key = %s AND {UNEXPIRED}",
                 [self._expiry(timeout), key, time.time()],
             )
             return cursor.rowcount > 0
