@@ -246,7 +246,8 @@ class IssuePreviewModeTests(WagtailPageTestCase):
         self.assertContains(email, "Bar chart of Unsaved chart. A: 1; B: 2.")
         self.assertContains(self.client.get(url, {"mode": "text"}), "UNSAVED CHART")
 
-    def test_email_and_text_previews_show_the_email(self):
+    def post_unsaved_issue(self) -> str:
+        """Post an unsaved edit of the issue to its preview; returns the preview's URL."""
         url = f"/admin/pages/{self.issue.pk}/edit/preview/"
         data = nested_form_data(
             {
@@ -260,6 +261,10 @@ class IssuePreviewModeTests(WagtailPageTestCase):
             }
         )
         self.assertEqual(self.client.post(url, data).json()["is_valid"], True)
+        return url
+
+    def test_email_and_text_previews_show_the_email(self):
+        url = self.post_unsaved_issue()
         email = self.client.get(url, {"mode": "email"})
         self.assertEqual(email["Content-Type"], "text/html; charset=utf-8")
         self.assertContains(email, "Unsaved heading")
@@ -273,19 +278,7 @@ class IssuePreviewModeTests(WagtailPageTestCase):
     def test_in_the_preview_panel_email_and_text_carry_the_checks_panels_checker(self):
         """The panel's frame (``in_preview_panel``) gets the userbar the Checks panel runs
         through; "Preview in new tab" (above) shows the message alone."""
-        url = f"/admin/pages/{self.issue.pk}/edit/preview/"
-        data = nested_form_data(
-            {
-                "title": "Previewed title",
-                "slug": self.issue.slug,
-                "issue_date": "2026-02-06",
-                "greeting": "Dear Focus reader,",
-                "letter": rich_text("<p>Unsaved letter.</p>"),
-                "sign_off": "Team Focus",
-                "body": streamfield([("heading", {"text": "Unsaved heading", "level": "h2"})]),
-            }
-        )
-        self.assertEqual(self.client.post(url, data).json()["is_valid"], True)
+        url = self.post_unsaved_issue()
         email = self.client.get(url, {"mode": "email", "in_preview_panel": "true"})
         html = email.content.decode()
         self.assertIn("Unsaved heading", html)
