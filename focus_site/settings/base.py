@@ -283,14 +283,14 @@ def cache_settings(store: str) -> dict[str, dict]:
             raise ImproperlyConfigured("FOCUS_CACHE_STORE=redis needs REDIS_URL.")
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "home.caching.redis_store.RedisCache",
                 "LOCATION": REDIS_URL,
                 "KEY_PREFIX": CACHE_KEY_PREFIX,
             },
             # Same server by default, its own key space; FOCUS_COUNTERS_REDIS_URL
             # may name a server (or database) configured never to evict.
             "counters": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "home.caching.redis_store.RedisCache",
                 "LOCATION": env("FOCUS_COUNTERS_REDIS_URL", REDIS_URL),
                 "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-counters",
             },
@@ -343,6 +343,10 @@ FOCUS_WORKER_HEADER = env_bool("FOCUS_WORKER_HEADER", False)
 # App servers' clocks may differ by this much; pages rendered that close to a
 # change are not trusted.
 FOCUS_PAGE_CACHE_CLOCK_SKEW = float(env("FOCUS_PAGE_CACHE_CLOCK_SKEW", "0.5"))
+# A page-cache hit may reuse tag versions its process read this recently
+# instead of asking the shared store again (home/caching/tags.py): another
+# worker's edit shows at most this much later. 0 reads them on every hit.
+FOCUS_TAG_VERSIONS_REUSE_SECONDS = float(env("FOCUS_TAG_VERSIONS_REUSE_SECONDS", "0.5"))
 # Extra origins allowed for images and media (object storage, CDN).
 FOCUS_CSP_MEDIA_ORIGINS = env_list("FOCUS_CSP_MEDIA_ORIGINS")
 # The client address every throttle counts (focus_site/client_address.py): how

@@ -197,7 +197,9 @@ class PageCacheMiddleware:
     def _is_fresh(self, entry: dict) -> bool:
         skew_ns = _skew_ns()
         started_ns = int(entry["started_at"] * 1e9)
-        versions = tag_versions(entry["tags"])
+        versions = tag_versions(
+            entry["tags"], reuse_for=_setting("FOCUS_TAG_VERSIONS_REUSE_SECONDS", 0.0)
+        )
         return all(version < started_ns - skew_ns for version in versions.values())
 
     def _from_entry(self, request: HttpRequest, entry: dict) -> HttpResponse:

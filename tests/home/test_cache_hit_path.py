@@ -1,0 +1,144 @@
+"""What a page-cache hit costs: one client per Redis pool, tag versions reused briefly."""
+
+import os
+from unittest import mock
+
+import pytest
+from django.core.cache import caches
+from django.test import SimpleTestCase, TestCase, override_settings
+from wagtail.models import Site
+
+from home.caching import tags
+from home.caching.redis_store import RedisCache
+from home.caching.tags import SITE_TAG, TAG_PREFIX, invalidate, tag_versions
+from home.models import SiteSettings
+from tests.factories import build_site
+
+REDIS_URL = os.environ.get("FOCUS_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+
+
+class RedisClientTests(SimpleTestCase):
+    def test_one_client_per_pool_is_reused(self):
+        cache = RedisCache("redis://127.0.0.1:6379/3", {})
+        first = cache._cache.get_client("a")
+        # Django's client would build a new redis.Redis (and its callback table) here.
+        self.assertIs(cache._cache.get_client("b", write=True), first)
+        other = RedisCache("redis://127.0.0.1:6379/4", {})
+        self.assertIsNot(other._cache.get_client("a"), first)
+
+
+def _redis_reachable() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def test_the_reused_client_reads_and_writes_redis():
+    if not _redis_reachable():
+        if os.environ.get("FOCUS_REQUIRE_REDIS"):
+            pytest.fail(f"Redis at {REDIS_URL} is required")
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"focus-test-hit-{os.getpid()}"})
+    cache.set("page", {"content": b"<p>x</p>"}, 30)
+    cache.set("counter", 1, 30)
+    assert cache.get("page") == {"content": b"<p>x</p>"}
+    assert cache.incr("counter") == 2
+    assert cache.get_many(["page", "counter", "missing"]) == {
+        "page": {"content": b"<p>x</p>"},
+        "counter": 2,
+    }
+    cache.delete_many(["page", "counter"])
+    assert cache.get("page") is None
+
+
+class ReusedVersionsTests(TestCase):
+    def setUp(self):
+        caches["counters"].clear()
+        tags.recent_versions.versions.clear()
+        self.clock = 1000.0
+        patcher = mock.patch.object(tags.recent_versions, "clock", lambda: self.clock)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def bump_elsewhere(self, tag: str, version: int) -> None:
+        """Another worker's edit: straight into the shared store, not through this process."""
+        caches["counters"].set(TAG_PREFIX + tag, version, None)
+
+    def test_versions_read_recently_stand_in_for_the_store(self):
+        caches["counters"].set(TAG_PREFIX + "page:1", 10, None)
+        self.assertEqual(tag_versions(["page:1"], reuse_for=0.5), {"page:1": 10})
+        self.bump_elsewhere("page:1", 20)
+        self.clock += 0.4
+        self.assertEqual(tag_versions(["page:1"], reuse_for=0.5), {"page:1": 10})
+        self.clock += 0.2
+        self.assertEqual(tag_versions(["page:1"], reuse_for=0.5), {"page:1": 20})
+
+    def test_without_reuse_every_read_goes_to_the_store(self):
+        caches["counters"].set(TAG_PREFIX + "page:1", 10, None)
+        tag_versions(["page:1"], reuse_for=0.5)
+        self.bump_elsewhere("page:1", 20)
+        self.assertEqual(tag_versions(["page:1"]), {"page:1": 20})
+
+    def test_an_edit_in_this_process_is_seen_at_once(self):
+        caches["counters"].set(TAG_PREFIX + "page:1", 10, None)
+        tag_versions(["page:1", "page:2"], reuse_for=0.5)
+        invalidate(["page:1"])
+        versions = tag_versions(["page:1", "page:2"], reuse_for=0.5)
+        self.assertGreater(versions["page:1"], 10)
+
+    def test_only_the_stale_tags_are_read_again(self):
+        caches["counters"].set(TAG_PREFIX + "a", 1, None)
+        tag_versions(["a"], reuse_for=0.5)
+        self.bump_elsewhere("a", 2)
+        caches["counters"].set(TAG_PREFIX + "b", 5, None)
+        # "b" was never read: it comes from the store; "a" is still recent.
+        self.assertEqual(tag_versions(["a", "b"], reuse_for=0.5), {"a": 1, "b": 5})
+
+    def test_what_a_process_keeps_is_bounded(self):
+        with mock.patch.object(tags._RecentVersions, "MAX_TAGS", 3):
+            tag_versions([f"page:{n}" for n in range(4)], reuse_for=0.5)
+            tag_versions(["page:9"], reuse_for=0.5)
+            self.assertLessEqual(len(tags.recent_versions.versions), 3)
+
+
+@override_settings(
+    FOCUS_PAGE_CACHE_ENABLED=True,
+    FOCUS_PAGE_CACHE_CLOCK_SKEW=0,
+    FOCUS_TAG_VERSIONS_REUSE_SECONDS=0.5,
+)
+class HitPathTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+        # Created on first use otherwise, which itself (rightly) clears the cache.
+        SiteSettings.for_site(Site.objects.get(is_default_site=True))
+
+    def setUp(self):
+        caches["default"].clear()
+        caches["counters"].clear()
+        tags.recent_versions.versions.clear()
+        self.clock = 1000.0
+        patcher = mock.patch.object(tags.recent_versions, "clock", lambda: self.clock)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def test_another_workers_edit_shows_within_the_reuse_window(self):
+        self.client.get("/insights/")
+        self.assertEqual(self.client.get("/insights/")["X-Cache"], "HIT")
+        # Another worker changes the site settings: written to the shared store only.
+        caches["counters"].set(TAG_PREFIX + SITE_TAG, tags.time.time_ns(), None)
+        self.clock += 0.6
+        self.assertNotEqual(self.client.get("/insights/").get("X-Cache"), "HIT")
+
+    def test_a_hit_reads_the_store_for_its_entry_only_while_versions_are_recent(self):
+        self.client.get("/insights/")
+        self.client.get("/insights/")
+        with mock.patch.object(tags, "_read_versions", wraps=tags._read_versions) as reads:
+            self.assertEqual(self.client.get("/insights/")["X-Cache"], "HIT")
+            self.assertEqual(reads.call_count, 0)
+            self.clock += 0.6
+            self.assertEqual(self.client.get("/insights/")["X-Cache"], "HIT")
+            self.assertEqual(reads.call_count, 1)
