@@ -347,6 +347,18 @@ FOCUS_PAGE_CACHE_CLOCK_SKEW = float(env("FOCUS_PAGE_CACHE_CLOCK_SKEW", "0.5"))
 # instead of asking the shared store again (home/caching/tags.py): another
 # worker's edit shows at most this much later. 0 reads them on every hit.
 FOCUS_TAG_VERSIONS_REUSE_SECONDS = float(env("FOCUS_TAG_VERSIONS_REUSE_SECONDS", "0.5"))
+
+
+# Each worker also keeps the page entries it served last, up to this many bytes
+# of content, and serves them again after the same check of the shared tag
+# versions (home/caching/local_entries.py). Pointless where the page cache is
+# per process already.
+def page_cache_local_bytes(store: str) -> int:
+    default = 0 if store == "local" else 32 * 1024 * 1024
+    return int(env("FOCUS_PAGE_CACHE_LOCAL_BYTES", str(default)))
+
+
+FOCUS_PAGE_CACHE_LOCAL_BYTES = page_cache_local_bytes(FOCUS_CACHE_STORE)
 # Extra origins allowed for images and media (object storage, CDN).
 FOCUS_CSP_MEDIA_ORIGINS = env_list("FOCUS_CSP_MEDIA_ORIGINS")
 # The client address every throttle counts (focus_site/client_address.py): how

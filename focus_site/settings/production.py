@@ -36,6 +36,7 @@ try:
     CACHES = cache_settings(FOCUS_CACHE_STORE)
 except ImproperlyConfigured as error:
     raise SystemExit(f"Focus cannot start: {error}") from None
+FOCUS_PAGE_CACHE_LOCAL_BYTES = page_cache_local_bytes(FOCUS_CACHE_STORE)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
 
+from .local_entries import local_entries
 from .schedule import next_change_for
 from .stores import page_cache
 from .tags import (
@@ -131,8 +132,12 @@ class PageCacheMiddleware:
             if known is not None:
                 key = cache_key(request, known)
         if key is not None:
+            entry = local_entries.get(key)
+            if entry is not None and self._is_fresh(entry):
+                return self._from_entry(request, entry)
             entry = cache.get(key)
             if entry is not None and self._is_fresh(entry):
+                local_entries.put(key, entry)
                 return self._from_entry(request, entry)
 
         # Starts the tag epoch, if the counters cache is new, before rendering
@@ -167,18 +172,19 @@ class PageCacheMiddleware:
             cache.set(
                 params_key(request), sorted(params), _setting("FOCUS_PAGE_CACHE_SECONDS", 3600)
             )
-        cache.set(
-            cache_key(request, params or ()),
-            {
-                "content": content,
-                "status": response.status_code,
-                "headers": headers,
-                "etag": etag,
-                "started_at": started_at,
-                "tags": sorted(tags),
-            },
-            lifetime,
-        )
+        key = cache_key(request, params or ())
+        entry = {
+            "content": content,
+            "status": response.status_code,
+            "headers": headers,
+            "etag": etag,
+            "started_at": started_at,
+            "tags": sorted(tags),
+            # When the shared store lets it go: copies kept by workers go then too.
+            "expires_at": time.time() + lifetime,
+        }
+        cache.set(key, entry, lifetime)
+        local_entries.put(key, entry)
         if _not_modified(request, etag):
             return self._not_modified_response(response)
         return response

@@ -9,6 +9,7 @@ from django.test import SimpleTestCase, TestCase, override_settings
 from wagtail.models import Site
 
 from home.caching import tags
+from home.caching.local_entries import local_entries
 from home.caching.redis_store import RedisCache
 from home.caching.tags import SITE_TAG, TAG_PREFIX, invalidate, tag_versions
 from home.models import SiteSettings
@@ -142,3 +143,71 @@ class HitPathTests(TestCase):
             self.clock += 0.6
             self.assertEqual(self.client.get("/insights/")["X-Cache"], "HIT")
             self.assertEqual(reads.call_count, 1)
+
+
+@override_settings(
+    FOCUS_PAGE_CACHE_ENABLED=True,
+    FOCUS_PAGE_CACHE_CLOCK_SKEW=0,
+    FOCUS_TAG_VERSIONS_REUSE_SECONDS=0,
+    FOCUS_PAGE_CACHE_LOCAL_BYTES=10 * 1024 * 1024,
+)
+class LocalEntriesTests(TestCase):
+    """A worker's own copies of entries: served only while the shared versions allow."""
+
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+        SiteSettings.for_site(Site.objects.get(is_default_site=True))
+
+    def setUp(self):
+        caches["default"].clear()
+        caches["counters"].clear()
+        local_entries.clear()
+        self.addCleanup(local_entries.clear)
+
+    def shared_gets(self):
+        return mock.patch.object(caches["default"], "get", wraps=caches["default"].get)
+
+    def test_a_hit_on_a_kept_entry_does_not_read_the_shared_store(self):
+        self.assertEqual(self.client.get("/insights/")["X-Cache"], "MISS")
+        with self.shared_gets() as gets:
+            response = self.client.get("/insights/")
+        self.assertEqual(response["X-Cache"], "HIT")
+        self.assertEqual(gets.call_count, 0)
+
+    def test_another_workers_edit_stops_the_kept_copy(self):
+        self.client.get("/insights/")
+        # Another worker's edit reaches the shared versions only.
+        caches["counters"].set(TAG_PREFIX + SITE_TAG, tags.time.time_ns(), None)
+        self.assertEqual(self.client.get("/insights/")["X-Cache"], "MISS")
+
+    def test_a_fresh_shared_entry_is_kept_for_the_next_hit(self):
+        self.client.get("/insights/")
+        local_entries.clear()  # as in a worker that did not render it
+        with self.shared_gets() as gets:
+            self.assertEqual(self.client.get("/insights/")["X-Cache"], "HIT")
+            self.assertEqual(self.client.get("/insights/")["X-Cache"], "HIT")
+        self.assertEqual(gets.call_count, 1)
+
+    def test_a_kept_copy_ends_with_the_shared_entrys_lifetime(self):
+        self.client.get("/insights/")
+        later = tags.time.time() + 3601
+        with mock.patch("home.caching.local_entries.time.time", return_value=later):
+            self.assertIsNone(local_entries.get(next(iter(local_entries._entries))))
+        self.assertEqual(len(local_entries), 0)
+
+    def test_kept_copies_stay_within_their_byte_budget(self):
+        self.client.get("/insights/")
+        self.client.get("/this-week/")
+        sizes = [size for _entry, _expires, size in local_entries._entries.values()]
+        self.assertEqual(len(sizes), 2)
+        with override_settings(FOCUS_PAGE_CACHE_LOCAL_BYTES=max(sizes)):
+            local_entries.clear()
+            self.client.get("/insights/")
+            self.client.get("/this-week/")
+            self.assertEqual(len(local_entries), 1)
+
+    @override_settings(FOCUS_PAGE_CACHE_LOCAL_BYTES=0)
+    def test_none_are_kept_when_switched_off(self):
+        self.client.get("/insights/")
+        self.assertEqual(len(local_entries), 0)
