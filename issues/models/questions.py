@@ -8,12 +8,14 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home.blocks import live_or_none
+from home.page_types import ResultType
 from home.pagination import paginate
 from home.privacy import public_only
 from home.traditional_drafts import ReviewGatedPublishing
@@ -120,6 +122,18 @@ class QuestionPage(ReviewGatedPublishing, Page):
 
     class Meta:
         verbose_name = "Question page"
+
+    # What site search asks of a page type (docs/architecture.md).
+    search_result = ResultType(
+        "question",
+        pgettext_lazy("search result type", "Question of the Week"),
+        pgettext_lazy("search result type", "Questions of the Week"),
+        date_field="date",
+        order=4,
+    )
+
+    def summary_text(self) -> str:
+        return self.question
 
     @property
     def is_open(self) -> bool:
