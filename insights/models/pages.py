@@ -22,6 +22,7 @@ from home import structured_data as ld
 from home.blocks import BodyStreamBlock
 from home.caching import cache_query_params, object_tag
 from home.caching.fragments import FragmentCachedPageMixin
+from home.caching.urls import paginated
 from home.feed_entry import (
     FeedCategory,
     FeedEntry,
@@ -87,6 +88,23 @@ class InsightsIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
 
     def articles(self) -> ArticleQuerySet:
         return InsightArticlePage.objects.child_of(self).for_listing()
+
+    def cache_paths(self, url: str) -> list[str]:
+        """Every topic's listing pages and filter, for the CDN purge."""
+        per_topic = dict(
+            InsightArticlePage.objects.child_of(self)
+            .live()
+            .order_by()
+            .values_list("topics")
+            .annotate(n=models.Count("pk"))
+            .values_list("topics", "n")
+        )
+        paths = []
+        for topic in Topic.objects.all():
+            count = per_topic.get(topic.pk, 0)
+            paths += paginated(f"{url}topics/{topic.slug}/", count)
+            paths.append(f"{url}?topic={topic.slug}")
+        return paths
 
     def edition_topics(self) -> list[Topic]:
         """Topics in this page's edition (translations keep their slugs)."""

@@ -41,6 +41,8 @@ from home.structured_data import JsonLd
 from home.traditional_drafts import ReviewGatedPublishing
 from issues.blocks import IssueStreamBlock
 from issues.forms import LETTER_MISSING, IssuePageForm, has_text
+from issues.newsletter.preview import email_preview, text_preview
+from issues.newsletter.render import render_issue
 
 
 class IssueQuerySet(PageQuerySet):
@@ -109,6 +111,11 @@ class IssueIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
             {"year": year, "count": count, "url": self.year_url(year), "current": year == current}
             for year, count, _lastmod in self.years()
         ]
+
+    def cache_paths(self, url: str) -> list[str]:
+        """The archive by year, for the CDN purge: one query, a few dozen years at most."""
+        years = self.issues().order_by().dates("issue_date", "year")
+        return [f"{url}{day.year}/" for day in years]
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
@@ -263,9 +270,6 @@ class IssuePage(ReviewGatedPublishing, FragmentCachedPageMixin, Page):
     def serve_preview(self, request, mode_name):
         if mode_name not in ("email", "text"):
             return super().serve_preview(request, mode_name)
-        from issues.newsletter.preview import email_preview, text_preview
-        from issues.newsletter.render import render_issue
-
         rendered = render_issue(self)
         if mode_name == "email":
             return email_preview(request, self, rendered)
@@ -286,6 +290,13 @@ class IssuePage(ReviewGatedPublishing, FragmentCachedPageMixin, Page):
 
     def summary_text(self) -> str:
         return self.summary or html_to_text(self.letter or "")
+
+    def cache_paths(self, url: str) -> list[str]:
+        # Its year's page, which may have just lost its last issue (and so
+        # is missing from the index's list of years).
+        if not self.issue_date:
+            return []
+        return [f"{url[: url.rstrip('/').rfind('/') + 1]}{self.issue_date.year}/"]
 
     def structured_data(self, request, url: str, description: str, image: str, trail) -> JsonLd:
         # The issue archive is the periodical: its title names the newsletter.

@@ -15,10 +15,13 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home.blocks import live_or_none
+from home.caching import cache_until
+from home.editions import localize_pages
 from home.page_types import ResultType
 from home.pagination import paginate
 from home.privacy import public_only
 from home.traditional_drafts import ReviewGatedPublishing
+from issues.responses.views import serve_question
 
 from .responses import QuestionResponse
 
@@ -64,8 +67,6 @@ class QuestionIndexPage(ReviewGatedPublishing, Page):
         )
         context["questions"] = paginate(request, questions)
         # Each listed question shows "Open" until its closing day ends.
-        from home.caching import cache_until
-
         for question in context["questions"]:
             cache_until(request, question.closes_at())
         return context
@@ -151,8 +152,6 @@ class QuestionPage(ReviewGatedPublishing, Page):
         article = self.prompted_by
         if article is not None and article.locale_id != self.locale_id:
             # A translated question shows the article in its own edition, if translated.
-            from home.editions import localize_pages
-
             article = localize_pages([article], self.locale_id)[0]
         return live_or_none(article)
 
@@ -164,7 +163,4 @@ class QuestionPage(ReviewGatedPublishing, Page):
         return list(QuestionResponse.objects.filter(question=self).featured())
 
     def serve(self, request, *args, **kwargs):
-        # The view layer imports these models, so it is imported when first used.
-        from issues.responses.views import serve_question
-
         return serve_question(self, request)

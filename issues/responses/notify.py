@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from home.site_settings import SiteSettings
-from issues.models import QuestionResponse
+from issues.models.responses import QuestionResponse
 
 logger = logging.getLogger(__name__)
 
