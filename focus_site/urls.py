@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from focus_site.security import throttle_password_form
-from home import routing
+from home import serving
 from home import views as home_views
 from home.page_chooser import PAGE_CHOOSER_PATH, EditionPageBrowseView
 from home.seo import views as seo_views
@@ -76,6 +76,6 @@ urlpatterns += i18n_patterns(
     # Wagtail serves every other path from the page tree; it must come last.
     # Its page view is wrapped to find the edition's home page in one query.
     *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
-    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, serving.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q, Subquery
 from django.http import Http404
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from home.editions import active_code
 
 
 class FastRoutingMixin:
@@ -49,44 +51,23 @@ class FastRoutingMixin:
         return deepest.route(request, remaining)
 
 
-def edition_home(site) -> Page | None:
+def edition_home(site, model: type[Page] = Page) -> Page | None:
     """The site's home page in the edition being read, in one query.
 
     Wagtail finds it with ``site.root_page.localized.specific``: the root page,
     the active locale, its translation and its specific object are four
     queries. Every edition's home is a translation of the site's root page, so
     one query over the translation key finds it; without a translation the
-    root page itself serves, as in Wagtail.
+    root page itself serves, as in Wagtail. ``model`` is the home page's own
+    class when its specific object is wanted (routing), else plain pages serve.
     """
-    from home.editions import active_code
-    from home.models import HomePage
-
     code = active_code()
     root_key = Page.objects.filter(pk=site.root_page_id).values("translation_key")
     homes = {
         home.locale.language_code: home
-        for home in HomePage.objects.filter(
+        for home in model.objects.filter(
             translation_key=Subquery(root_key),
             locale__language_code__in={code, settings.LANGUAGE_CODE},
         ).select_related("locale")
     }
     return homes.get(code) or homes.get(settings.LANGUAGE_CODE)
-
-
-def serve(request, path: str):
-    """Wagtail's page view, routed from the edition's home page."""
-    # Imported here: wagtail.views loads models, and the page models import this module.
-    from wagtail import views as wagtail_views
-
-    if not hasattr(request, "_wagtail_route_for_request"):
-        site = Site.find_for_request(request)
-        home = edition_home(site) if site is not None else None
-        if home is not None:
-            try:
-                request._wagtail_route_for_request = home.route(
-                    request, [component for component in path.split("/") if component]
-                )
-            except Http404:
-                request._wagtail_route_for_request = None
-        # Otherwise (a site whose root is another page type) Wagtail routes it.
-    return wagtail_views.serve(request, path)

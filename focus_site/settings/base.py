@@ -119,6 +119,12 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # Template tags that gather every content type live with what they
+            # gather (docs/architecture.md), not in home/templatetags/.
+            "libraries": {
+                "feed_tags": "home.feeds.templatetags",
+                "seo_tags": "home.seo.templatetags",
+            },
         },
     },
 ]

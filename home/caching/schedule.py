@@ -15,7 +15,9 @@ import time
 from collections.abc import Iterable
 
 from django.utils import timezone
+from wagtail.models import Page, Revision
 
+from .invalidation import forward_reference_tags, tags_for_change
 from .stores import page_cache
 from .tags import tag_versions
 
@@ -30,10 +32,6 @@ def _compute() -> dict[str, float]:
     pages referencing it) and the listings of what it shows (an author's page
     lists the author's articles): the tags its publication would clear.
     """
-    from wagtail.models import Page, Revision
-
-    from .invalidation import forward_reference_tags, tags_for_change
-
     now = timezone.now()
     changes = [
         (revision.as_object(), revision.approved_go_live_at)

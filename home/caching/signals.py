@@ -20,6 +20,7 @@ from wagtail.models import Page, PageViewRestriction, Revision, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
+from .feeds import invalidate_feeds
 from .invalidation import (
     forward_reference_tags,
     ids_in,
@@ -28,6 +29,7 @@ from .invalidation import (
 )
 from .schedule import SCHEDULE_TAG
 from .tags import SITE_TAG, cache_query_params, invalidate, object_tag, tag_request
+from .urls import absolute_urls, chart_paths, urls_for
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +48,13 @@ def _purge(urls: list[str]) -> None:
 
 
 def _urls_for_tags(tags: set[str]) -> list[str]:
-    from insights.models import Author, Topic
-
-    from .urls import absolute_urls, urls_for
-
-    urls = urls_for(page_ids_in(tags), ids_in(tags, Author), ids_in(tags, Topic))
+    # Snippets with pages of their own (an author's) say which: cache_paths_for.
+    snippets = [
+        (model, ids_in(tags, model))
+        for model in get_snippet_models()
+        if hasattr(model, "cache_paths_for")
+    ]
+    urls = urls_for(page_ids_in(tags), snippets)
     if SITE_TAG in tags:
         # Navigation and settings show on every page.
         urls += absolute_urls(
@@ -69,8 +73,6 @@ def content_changed(
     ``edition`` (a language code) limits the feeds retired to that edition's:
     a page is listed only by its own edition's feeds. None retires every edition's.
     """
-    from home.feeds.caching import invalidate_feeds
-
     tags = set(tags)
     if page_ids_in(tags):
         # Which entries a scheduled change caps follows the page tree and citations.
@@ -82,8 +84,6 @@ def content_changed(
     gone = list(gone_paths)
 
     def purge() -> None:
-        from .urls import absolute_urls
-
         _purge(list(dict.fromkeys([*absolute_urls(gone), *_urls_for_tags(tags)])))
 
     # After the commit: a CDN refetching earlier would cache the old rows again.
@@ -103,8 +103,6 @@ def _remember_references(sender, instance: models.Model, **kwargs) -> None:
     instance._focus_previous_refs = forward_reference_tags(stored) if stored else set()
     if isinstance(instance, Page) and stored is not None:
         # A chart's PNG address names its data: the old addresses are purged too.
-        from .urls import chart_paths
-
         instance._focus_previous_paths = chart_paths(stored)
 
 
@@ -197,26 +195,6 @@ def _revision_saved(sender, instance: Revision, **kwargs) -> None:
         invalidate({SCHEDULE_TAG})
 
 
-def responses_changed(question_ids: Iterable[int], issue_ids: Iterable[int] = ()) -> None:
-    """Readers' answers were moderated: clear the questions, the issues featuring them, feeds."""
-    from issues.models import QuestionPage
-
-    tags: set[str] = set()
-    for question in QuestionPage.objects.filter(pk__in=set(question_ids)):
-        tags |= tags_for_change(question)
-    tags |= {f"wagtailcore.page:{pk}" for pk in issue_ids if pk is not None}
-    if tags:
-        content_changed(tags)
-
-
-def _response_saved(sender, instance, created=False, **kwargs) -> None:
-    # A new answer waits for moderation and shows nowhere: a flood of them
-    # must not clear the home page.
-    if created and instance.status == "pending":
-        return
-    responses_changed([instance.question_id], [instance.featured_in_id])
-
-
 def _tag_served_page(page: Page, request, serve_args, serve_kwargs) -> None:
     # Sub-routes (topics, pagination) share the page's tag: one change clears them all.
     tag_request(request, object_tag(page))
@@ -226,8 +204,6 @@ def _tag_served_page(page: Page, request, serve_args, serve_kwargs) -> None:
 
 
 def connect() -> None:
-    from issues.models import QuestionResponse
-
     hooks.register("before_serve_page", _tag_served_page)
     page_published.connect(_page_changed, dispatch_uid="focus_cache_published")
     page_unpublished.connect(_page_changed, dispatch_uid="focus_cache_unpublished")
@@ -241,10 +217,5 @@ def connect() -> None:
             _restriction_changed,
             sender=PageViewRestriction,
             dispatch_uid=f"focus_cache_restriction_{signal is post_save}",
-        )
-        signal.connect(
-            _response_saved,
-            sender=QuestionResponse,
-            dispatch_uid=f"focus_cache_response_{signal is post_save}",
         )
     post_save.connect(_revision_saved, sender=Revision, dispatch_uid="focus_cache_revision")

@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from insights.models import Author, InsightArticlePage, InsightsIndexPage, Topic
-from issues.models import IssueIndexPage, IssuePage, VideoIndexPage, VideoPage
+from home.feed_entry import FORMATS
 
 from .formats import FORMAT_NAMES, MIME_TYPES
-from .scopes import FORMATS
 
 # Lazy: each page names its feeds in the edition being read.
 SECTION_TITLES = {
@@ -19,14 +17,6 @@ SECTION_TITLES = {
     "issues": gettext_lazy("Focus This Week"),
     "insights": gettext_lazy("Focus Insights"),
     "videos": gettext_lazy("Focus videos"),
-}
-SECTION_OF = {
-    IssueIndexPage: "issues",
-    IssuePage: "issues",
-    InsightsIndexPage: "insights",
-    InsightArticlePage: "insights",
-    VideoIndexPage: "videos",
-    VideoPage: "videos",
 }
 
 
@@ -48,19 +38,24 @@ def _links(title: str, name: str, **kwargs) -> list[FeedLink]:
     ]
 
 
-def feed_links(page=None, topic: Topic | None = None, author: Author | None = None) -> list:
-    """The site feed, then the feeds of what the page belongs to, most specific last."""
+def feed_links(page=None, topic=None, author=None) -> list:
+    """The site feed, then the feeds of what the page belongs to, most specific last.
+
+    A page type names its section feed with ``feed_section``, and the topics
+    and authors it belongs to with ``feed_subjects()``.
+    """
     links = _links(SECTION_TITLES["all"], "feed_section", section="all")
     page = getattr(page, "specific_deferred", page)
-    section = SECTION_OF.get(type(page))
+    section = getattr(type(page), "feed_section", None)
     if section:
         links += _links(SECTION_TITLES[section], "feed_section", section=section)
     topics = [topic] if topic is not None else []
     authors = [author] if author is not None else []
-    if isinstance(page, InsightArticlePage):
-        # The article page prefetches its topics and bylines, so these cost nothing.
-        topics += list(page.topics.all())
-        authors += [link.author for link in page.article_authors.all()]
+    subjects = getattr(page, "feed_subjects", None)
+    if subjects is not None:
+        page_topics, page_authors = subjects()
+        topics += page_topics
+        authors += page_authors
     insights = SECTION_TITLES["insights"]
     for item in topics:
         links += _links(f"{item.name} · {insights}", "feed_topic", slug=item.slug)

@@ -16,8 +16,9 @@ from io import StringIO
 from django.utils.feedgenerator import rfc2822_date, rfc3339_date
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from home.feed_text import clean_text
+
 from .entries import FeedEntry
-from .text import clean_text
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"

@@ -6,11 +6,11 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Locale, Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from home.caching.feeds import invalidate_feeds
 from insights.models import Author, Topic
 from issues.models import VideoSeries
 
 from . import richtext
-from .caching import invalidate_feeds
 
 SNIPPETS_SHOWN_IN_FEEDS = (Author, Topic, VideoSeries)
 

@@ -11,26 +11,19 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from home.caching.feeds import cached_feed
 from home.editions import edition_q, html_lang
+from home.feed_entry import FORMATS, SECTIONS, FeedScope
 from home.rendering import absolute_url
+from insights.feeds import author_scope, edition_author, edition_topic, topic_scope
 from insights.models import Author, Topic
 
-from .caching import cached_feed
 from .formats import CONTENT_TYPES, FORMAT_NAMES, RENDERERS, FeedDocument
-from .scopes import (
-    FORMATS,
-    SECTIONS,
-    FeedScope,
-    author_scope,
-    edition_author,
-    edition_topic,
-    section_scope,
-    topic_scope,
-)
+from .scopes import scope_entries, section_scope
 
 
 def _document(scope: FeedScope, fmt: str, request: HttpRequest) -> bytes:
-    entries = scope.entries(request)
+    entries = scope_entries(scope, request)
     html_url = absolute_url(scope.html_path, request)
     newest = max((entry.updated for entry in entries), default=None)
     document = FeedDocument(

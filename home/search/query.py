@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -23,7 +24,7 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
@@ -32,10 +33,10 @@ from home.caching import cache_query_params, model_tag
 from home.caching.derived import cached_by_tags
 from home.editions import active_code, edition_q
 from home.page_text import summary_text
+from home.page_types import ResultType, page_types_offering
 from home.privacy import is_public, public_only
 from home.search.chinese import has_han, query_text, query_variants
-from insights.models import InsightArticlePage, Topic
-from issues.models import IssuePage, QuestionPage, VideoPage
+from insights.models import Topic
 
 # Enough for any sensible search; longer input is cut, not refused.
 MAX_QUERY_CHARS = 200
@@ -47,49 +48,16 @@ WORD = re.compile(r"\w+", re.UNICODE)
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-@dataclass(frozen=True)
-class ResultType:
-    slug: str
-    label: str
-    plural: str
-    model: type[Page]
-    date_field: str
+@cache
+def result_types() -> dict[str, ResultType]:
+    """Every searchable page type (one with a ``search_result``), by its slug, in form order.
 
-
-RESULT_TYPES: dict[str, ResultType] = {
-    kind.slug: kind
-    for kind in (
-        # Labels are lazy: each reader sees them in the edition being read.
-        ResultType(
-            "article",
-            pgettext_lazy("search result type", "Insights article"),
-            pgettext_lazy("search result type", "Insights articles"),
-            InsightArticlePage,
-            "date",
-        ),
-        ResultType(
-            "issue",
-            pgettext_lazy("search result type", "Weekly issue"),
-            pgettext_lazy("search result type", "Weekly issues"),
-            IssuePage,
-            "issue_date",
-        ),
-        ResultType(
-            "video",
-            pgettext_lazy("search result type", "Video"),
-            pgettext_lazy("search result type", "Videos"),
-            VideoPage,
-            "date",
-        ),
-        ResultType(
-            "question",
-            pgettext_lazy("search result type", "Question of the Week"),
-            pgettext_lazy("search result type", "Questions of the Week"),
-            QuestionPage,
-            "date",
-        ),
-    )
-}
+    Worked out once: page models do not change while the process runs.
+    """
+    kinds = [
+        replace(model.search_result, model=model) for model in page_types_offering("search_result")
+    ]
+    return {kind.slug: kind for kind in sorted(kinds, key=lambda kind: kind.order)}
 
 
 def search_terms(raw: str) -> list[str]:
@@ -129,7 +97,7 @@ class SearchRequest:
             )
         kind = params.get("type", "")
         if kind:
-            request.kind = RESULT_TYPES.get(kind)
+            request.kind = result_types().get(kind)
             if request.kind is None:
                 request.notices.append(
                     gettext("That type of content is unknown; showing every type.")
@@ -141,7 +109,7 @@ class SearchRequest:
                 request.notices.append(gettext("That topic is unknown; showing every topic."))
             elif request.kind is None:
                 # Only articles carry topics.
-                request.kind = RESULT_TYPES["article"]
+                request.kind = result_types()["article"]
         # Readers may ask for newest first; without relevance ranking it is the only order.
         request.newest_first = params.get("sort") == "newest" or not relevance_ranking()
         year = params.get("year", "")
@@ -182,7 +150,7 @@ def available_years() -> list[int]:
 
     def scan() -> list[int]:
         years: set[int] = set()
-        for kind in RESULT_TYPES.values():
+        for kind in result_types().values():
             pages = public_only(kind.model.objects.live().filter(edition_q()))
             dates = pages.dates(kind.date_field, "year")
             years.update(day.year for day in dates)
@@ -201,7 +169,7 @@ def edition_locales():
 
 
 def base_queryset(search: SearchRequest):
-    kinds = [search.kind] if search.kind else list(RESULT_TYPES.values())
+    kinds = [search.kind] if search.kind else list(result_types().values())
     # Each edition searches its own pages: /zh-hant/search/ lists 繁體 pages only.
     queryset = public_only(
         Page.objects.live()
@@ -286,16 +254,17 @@ def _load_specific(pages: list[tuple[int, int]]) -> list[Page]:
     for content_type_id, ids in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         queryset = model.objects.filter(pk__in=ids)
-        if model is InsightArticlePage:
-            # Results show bylines; no images, so no renditions to fetch.
-            queryset = queryset.for_blocks()
+        # A type may load what its card shows with its pages (an article's bylines).
+        for_card = getattr(model, "for_search_card", None)
+        if for_card is not None:
+            queryset = for_card(queryset)
         loaded.update((page.pk, page) for page in queryset)
     return [loaded[pk] for pk, _type in pages if pk in loaded]
 
 
 def _hit(page: Page, terms: list[str]) -> SearchHit:
-    kind = next(kind for kind in RESULT_TYPES.values() if isinstance(page, kind.model))
-    authors = page.author_names() if isinstance(page, InsightArticlePage) else []
+    kind = result_types()[page.search_result.slug]
+    authors = page.search_authors() if hasattr(page, "search_authors") else []
     snippet = highlight(Truncator(summary_text(page)).chars(600), terms)
     return SearchHit(page, kind, getattr(page, kind.date_field, None), authors, snippet)
 

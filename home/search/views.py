@@ -7,7 +7,7 @@ from django.shortcuts import render
 from home.editions import edition_q
 from insights.models import Topic
 
-from .query import RESULT_TYPES, SearchRequest, available_years, relevance_ranking, run_search
+from .query import SearchRequest, available_years, relevance_ranking, result_types, run_search
 
 
 def search(request):
@@ -27,7 +27,7 @@ def search(request):
             "results": outcome.results,
             "hits": outcome.hits,
             "promotions": outcome.promotions,
-            "result_types": list(RESULT_TYPES.values()),
+            "result_types": list(result_types().values()),
             "topics": topics,
             "years": years,
             "can_rank": relevance_ranking(),

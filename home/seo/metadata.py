@@ -2,7 +2,10 @@
 
 Wagtail pages bring ``page``; the author views bring ``author``; the topic
 route brings ``topic``; search brings ``search``. Nothing needs to be passed
-in especially, so adding a page type only needs a case here.
+in especially. A page type describes itself (docs/architecture.md): its
+summary (``summary_text``), share image (``share_image``), Open Graph type
+(``og_type``) and JSON-LD entity (``structured_data``); pages without them
+are plain web pages.
 """
 
 from __future__ import annotations
@@ -15,14 +18,12 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from wagtail.models import Page
 
+from home import structured_data as ld
 from home.editions import html_lang
 from home.models import HomePage, SiteSettings
 from home.page_text import summary_text
 from home.rendering import absolute_url, base_url, html_to_text
-from insights.models import Author, InsightArticlePage, Topic
-from issues.models import IssuePage, VideoPage
-
-from . import structured_data as ld
+from insights.models import Author, Topic
 
 DESCRIPTION_CHARS = 160
 SHARE_IMAGE_FILTER = "fill-1200x630"
@@ -53,16 +54,11 @@ class SeoInfo:
         return ld.to_script(with_language(self.json_ld))
 
 
-# The entities that are written in a language: the page's own and the site.
-WRITTEN_TYPES = {*ld.ARTICLE_TYPES.values(), "NewsArticle", "VideoObject", "PublicationIssue"}
-WRITTEN_TYPES |= {"WebPage", "CollectionPage", "WebSite"}
-
-
 def with_language(graph: list[dict]) -> list[dict]:
     """The graph with ``inLanguage`` (the edition being read, e.g. zh-Hant) on each work."""
     language = html_lang()
     return [
-        {**entity, "inLanguage": language} if entity.get("@type") in WRITTEN_TYPES else entity
+        {**entity, "inLanguage": language} if entity.get("@type") in ld.WRITTEN_TYPES else entity
         for entity in graph
     ]
 
@@ -95,11 +91,8 @@ def image_share(image, request) -> ShareImage:
 
 
 def page_image(page: Page, request) -> ShareImage | None:
-    image = None
-    if isinstance(page, InsightArticlePage):
-        image = page.lead_image
-    elif isinstance(page, VideoPage):
-        image = page.poster
+    own = getattr(page, "share_image", None)
+    image = own() if own is not None else None
     return image_share(image, request) if image is not None else None
 
 
@@ -135,14 +128,9 @@ def page_trail(page: Page, request) -> list[tuple[str, str]]:
 
 
 def _page_entity(page, request, url, description, image, trail):
-    if isinstance(page, InsightArticlePage):
-        return ld.article(page, request, url, description, image.url)
-    if isinstance(page, VideoPage):
-        return ld.video(page, url, description, image.url)
-    if isinstance(page, IssuePage):
-        # The issue archive is the periodical: its title names the newsletter.
-        periodical = trail[-2] if len(trail) >= 2 else (django_settings.WAGTAIL_SITE_NAME, "")
-        return ld.publication_issue(page, request, url, description, periodical)
+    own = getattr(page, "structured_data", None)
+    if own is not None:
+        return own(request, url, description, image.url, trail)
     kind = "CollectionPage" if getattr(page, "subpage_types", None) else "WebPage"
     return ld.web_page(kind, page.title, url, description)
 
@@ -165,9 +153,7 @@ def for_page(context, page: Page, settings, request) -> SeoInfo:
     if isinstance(topic, Topic):
         trail.append((topic.name, canonical))
     graph.append(ld.breadcrumb_list(trail))
-    og_type = "article" if isinstance(page, InsightArticlePage | IssuePage) else "website"
-    if isinstance(page, VideoPage):
-        og_type = "video.other"
+    og_type = getattr(page, "og_type", "website")
     title = page.seo_title or page.title
     if isinstance(topic, Topic):
         title = topic.name

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -17,12 +18,29 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
 
+from home import structured_data as ld
 from home.blocks import BodyStreamBlock
 from home.caching import cache_query_params, object_tag
 from home.caching.fragments import FragmentCachedPageMixin
+from home.caching.urls import paginated
+from home.feed_entry import (
+    FeedCategory,
+    FeedEntry,
+    FeedPerson,
+    entry_id,
+    feed_image,
+    page_url,
+    published_at,
+    render_content,
+    summarise,
+    updated_at,
+)
+from home.page_types import ResultType
 from home.pagination import paginate_listing
 from home.panels import PublishingChecksPanel
 from home.privacy import is_public, public_only
+from home.rendering import absolute_url
+from home.structured_data import JsonLd
 from home.traditional_drafts import ReviewGatedPublishing
 
 from ..forms import InsightArticleForm
@@ -62,12 +80,31 @@ class InsightsIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["insights.InsightArticlePage"]
     max_count = 1
+    # Its pages' feed, advertised on it (home/feeds/discovery.py).
+    feed_section = "insights"
 
     class Meta:
         verbose_name = "Insights index page"
 
     def articles(self) -> ArticleQuerySet:
         return InsightArticlePage.objects.child_of(self).for_listing()
+
+    def cache_paths(self, url: str) -> list[str]:
+        """Every topic's listing pages and filter, for the CDN purge."""
+        per_topic = dict(
+            InsightArticlePage.objects.child_of(self)
+            .live()
+            .order_by()
+            .values_list("topics")
+            .annotate(n=models.Count("pk"))
+            .values_list("topics", "n")
+        )
+        paths = []
+        for topic in Topic.objects.all():
+            count = per_topic.get(topic.pk, 0)
+            paths += paginated(f"{url}topics/{topic.slug}/", count)
+            paths.append(f"{url}?topic={topic.slug}")
+        return paths
 
     def edition_topics(self) -> list[Topic]:
         """Topics in this page's edition (translations keep their slugs)."""
@@ -285,6 +322,107 @@ class InsightArticlePage(ReviewGatedPublishing, FragmentCachedPageMixin, Page):
     def author_names(self) -> list[str]:
         return [link.author.name for link in self.article_authors.all()]
 
+    # --- what the site-wide feeds, search and SEO ask of a page type ----------
+    # (docs/architecture.md lists them; home/page_types.py finds the types.)
+
+    og_type = "article"
+    feed_section = "insights"
+    search_result = ResultType(
+        "article",
+        # Labels are lazy: each reader sees them in the edition being read.
+        pgettext_lazy("search result type", "Insights article"),
+        pgettext_lazy("search result type", "Insights articles"),
+        date_field="date",
+        order=1,
+    )
+
+    def summary_text(self) -> str:
+        return self.standfirst
+
+    def share_image(self):
+        return self.lead_image
+
+    def structured_data(self, request, url: str, description: str, image: str, trail) -> JsonLd:
+        data: JsonLd = {
+            "@type": ARTICLE_TYPES.get(self.kind, "NewsArticle"),
+            "headline": self.title[:110],
+            "description": description,
+            "url": url,
+            "mainEntityOfPage": url,
+            "datePublished": self.date.isoformat(),
+            **ld.dates(self),
+            "image": [image],
+            "author": [
+                ld.person(link.author, request, link.affiliation)
+                for link in self.article_authors.all()
+            ],
+            "publisher": {"@id": ld.organization_id(request)},
+            "isAccessibleForFree": True,
+        }
+        topics = [topic.name for topic in self.topics.all()]
+        if topics:
+            data["articleSection"] = topics
+        tags = self.tag_names()
+        if tags:
+            data["keywords"] = tags
+        return data
+
+    @classmethod
+    def for_search_card(cls, queryset) -> ArticleQuerySet:
+        # Results show bylines; no images, so no renditions to fetch.
+        return queryset.for_blocks()
+
+    def search_authors(self) -> list[str]:
+        return self.author_names()
+
+    @classmethod
+    def feed_pages(cls, queryset, limit: int) -> list[InsightArticlePage]:
+        return list(
+            queryset.order_by("-date", "-pk")[:limit]
+            .select_related("lead_image")
+            .prefetch_related(
+                bylines_prefetch(), "topics", "tagged_items__tag", "lead_image__renditions"
+            )
+        )
+
+    def feed_date(self):
+        return self.date
+
+    def feed_subjects(self) -> tuple[list[Topic], list[Author]]:
+        # The article page prefetches its topics and bylines, so these cost nothing.
+        return list(self.topics.all()), [link.author for link in self.article_authors.all()]
+
+    def feed_entry(self, request, authority: str) -> FeedEntry:
+        published = published_at(self, self.date)
+        bylines = list(self.article_authors.all())
+        index_url = self.index_url
+        return FeedEntry(
+            id=entry_id(self, authority),
+            url=page_url(self, request),
+            title=self.title,
+            published=published,
+            updated=updated_at(self, published),
+            summary=summarise(self.standfirst),
+            content_html=render_content("article", self, request, bylines=bylines),
+            authors=[
+                FeedPerson(link.author.name, absolute_url(link.author.get_absolute_url(), request))
+                for link in bylines
+            ],
+            categories=[
+                FeedCategory(
+                    term=topic.slug,
+                    label=topic.name,
+                    scheme=absolute_url(f"{index_url}topics/", request),
+                )
+                for topic in self.topics.all()
+            ]
+            + [
+                FeedCategory(term=item.tag.name, label=item.tag.name)
+                for item in self.tagged_items.all()
+            ],
+            image=feed_image(self.lead_image, "width-1200", request),
+        )
+
     @property
     def index_url(self) -> str:
         # Articles live directly under the index, so its URL is ours minus the slug.
@@ -362,3 +500,10 @@ class InsightArticlePage(ReviewGatedPublishing, FragmentCachedPageMixin, Page):
                 Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag")),
             )
         return {"related_pages": self.related()}
+
+
+# schema.org's article type for each kind of article (home/structured_data.py).
+ARTICLE_TYPES = {
+    InsightArticlePage.ANALYSIS: "AnalysisNewsArticle",
+    InsightArticlePage.OPINION: "OpinionNewsArticle",
+}

@@ -10,6 +10,9 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from home.caching.urls import paginated
+from home.feed_entry import FORMATS
+
 
 class Author(TranslatableMixin, index.Indexed, models.Model):
     """A contributor. ``affiliation`` is the current one; articles keep their own."""
@@ -60,6 +63,26 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("author_detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def cache_paths_for(cls, ids) -> list[str]:
+        """What the CDN purges when these authors change: the author list, each
+        author's paginated page and feeds (home/caching/urls.py)."""
+        authors = cls.objects.filter(pk__in=ids).annotate(
+            live_articles=models.Count(
+                "article_links__page",
+                filter=models.Q(article_links__page__live=True),
+                distinct=True,
+            )
+        )
+        paths: list[str] = []
+        for author in authors:
+            paths += [
+                reverse("author_list"),
+                *paginated(author.get_absolute_url(), author.live_articles),
+                *feed_paths("feed_author", author.slug),
+            ]
+        return paths
+
 
 class Topic(TranslatableMixin, models.Model):
     """A section of Insights, e.g. Foreign Policy."""
@@ -82,3 +105,20 @@ class Topic(TranslatableMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def cache_paths_for(cls, ids) -> list[str]:
+        """What the CDN purges when these topics change: their feeds.
+
+        Their pages under the Insights index are the index's own sub-pages
+        (``InsightsIndexPage.cache_paths``).
+        """
+        paths: list[str] = []
+        for topic in cls.objects.filter(pk__in=ids):
+            paths += feed_paths("feed_topic", topic.slug)
+        return paths
+
+
+def feed_paths(name: str, slug: str) -> list[str]:
+    """One topic's or author's feed, in every format."""
+    return [reverse(name, kwargs={"slug": slug, "fmt": fmt}) for fmt in FORMATS]

@@ -11,20 +11,38 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from home import structured_data as ld
 from home.caching import object_tag
 from home.caching.derived import cached_by_tags
 from home.caching.fragments import FragmentCachedPageMixin
+from home.feed_entry import (
+    FeedCategory,
+    FeedEntry,
+    FeedPerson,
+    entry_id,
+    page_url,
+    published_at,
+    render_content,
+    summarise,
+    updated_at,
+)
+from home.page_types import ResultType
 from home.panels import PublishingChecksPanel
 from home.privacy import public_only
+from home.rendering import html_to_text
+from home.structured_data import JsonLd
 from home.traditional_drafts import ReviewGatedPublishing
 from issues.blocks import IssueStreamBlock
 from issues.forms import LETTER_MISSING, IssuePageForm, has_text
+from issues.newsletter.preview import email_preview, text_preview
+from issues.newsletter.render import render_issue
 
 
 class IssueQuerySet(PageQuerySet):
@@ -52,6 +70,8 @@ class IssueIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["issues.IssuePage"]
     max_count = 1
+    # Its pages' feed, advertised on it (home/feeds/discovery.py).
+    feed_section = "issues"
 
     class Meta:
         verbose_name = "Issue archive"
@@ -91,6 +111,11 @@ class IssueIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
             {"year": year, "count": count, "url": self.year_url(year), "current": year == current}
             for year, count, _lastmod in self.years()
         ]
+
+    def cache_paths(self, url: str) -> list[str]:
+        """The archive by year, for the CDN purge: one query, a few dozen years at most."""
+        years = self.issues().order_by().dates("issue_date", "year")
+        return [f"{url}{day.year}/" for day in years]
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
@@ -245,13 +270,76 @@ class IssuePage(ReviewGatedPublishing, FragmentCachedPageMixin, Page):
     def serve_preview(self, request, mode_name):
         if mode_name not in ("email", "text"):
             return super().serve_preview(request, mode_name)
-        from issues.newsletter.preview import email_preview, text_preview
-        from issues.newsletter.render import render_issue
-
         rendered = render_issue(self)
         if mode_name == "email":
             return email_preview(request, self, rendered)
         return text_preview(request, self, rendered)
+
+    # --- what the site-wide feeds, search and SEO ask of a page type ----------
+    # (docs/architecture.md lists them; home/page_types.py finds the types.)
+
+    og_type = "article"
+    feed_section = "issues"
+    search_result = ResultType(
+        "issue",
+        pgettext_lazy("search result type", "Weekly issue"),
+        pgettext_lazy("search result type", "Weekly issues"),
+        date_field="issue_date",
+        order=2,
+    )
+
+    def summary_text(self) -> str:
+        return self.summary or html_to_text(self.letter or "")
+
+    def cache_paths(self, url: str) -> list[str]:
+        # Its year's page, which may have just lost its last issue (and so
+        # is missing from the index's list of years).
+        if not self.issue_date:
+            return []
+        return [f"{url[: url.rstrip('/').rfind('/') + 1]}{self.issue_date.year}/"]
+
+    def structured_data(self, request, url: str, description: str, image: str, trail) -> JsonLd:
+        # The issue archive is the periodical: its title names the newsletter.
+        name, periodical_url = trail[-2] if len(trail) >= 2 else (settings.WAGTAIL_SITE_NAME, "")
+        data: JsonLd = {
+            "@type": "PublicationIssue",
+            "name": self.title,
+            "url": url,
+            "description": description,
+            "datePublished": self.issue_date.isoformat(),
+            **ld.dates(self),
+            "isPartOf": {
+                "@type": "Periodical",
+                "name": name,
+                "url": periodical_url,
+                "publisher": {"@id": ld.organization_id(request)},
+            },
+        }
+        if self.issue_number:
+            data["issueNumber"] = str(self.issue_number)
+        return data
+
+    @classmethod
+    def feed_pages(cls, queryset, limit: int) -> list[IssuePage]:
+        return list(queryset.order_by("-issue_date", "-pk")[:limit])
+
+    def feed_date(self):
+        return self.issue_date
+
+    def feed_entry(self, request, authority: str) -> FeedEntry:
+        published = published_at(self, self.issue_date)
+        summary = self.summary or html_to_text(str(self.letter or ""))
+        return FeedEntry(
+            id=entry_id(self, authority),
+            url=page_url(self, request),
+            title=self.title,
+            published=published,
+            updated=updated_at(self, published),
+            summary=summarise(summary),
+            content_html=render_content("issue", self, request),
+            authors=[FeedPerson(self.sign_off)] if self.sign_off else [],
+            categories=[FeedCategory(term="focus-this-week", label=gettext("Focus This Week"))],
+        )
 
     def neighbours(self) -> tuple[IssuePage | None, IssuePage | None]:
         """The previous and next live issues, in one query."""

@@ -8,15 +8,20 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home.blocks import live_or_none
+from home.caching import cache_until
+from home.editions import localize_pages
+from home.page_types import ResultType
 from home.pagination import paginate
 from home.privacy import public_only
 from home.traditional_drafts import ReviewGatedPublishing
+from issues.responses.views import serve_question
 
 from .responses import QuestionResponse
 
@@ -62,8 +67,6 @@ class QuestionIndexPage(ReviewGatedPublishing, Page):
         )
         context["questions"] = paginate(request, questions)
         # Each listed question shows "Open" until its closing day ends.
-        from home.caching import cache_until
-
         for question in context["questions"]:
             cache_until(request, question.closes_at())
         return context
@@ -121,6 +124,18 @@ class QuestionPage(ReviewGatedPublishing, Page):
     class Meta:
         verbose_name = "Question page"
 
+    # What site search asks of a page type (docs/architecture.md).
+    search_result = ResultType(
+        "question",
+        pgettext_lazy("search result type", "Question of the Week"),
+        pgettext_lazy("search result type", "Questions of the Week"),
+        date_field="date",
+        order=4,
+    )
+
+    def summary_text(self) -> str:
+        return self.question
+
     @property
     def is_open(self) -> bool:
         return self.closing_date is None or self.closing_date >= timezone.localdate()
@@ -137,8 +152,6 @@ class QuestionPage(ReviewGatedPublishing, Page):
         article = self.prompted_by
         if article is not None and article.locale_id != self.locale_id:
             # A translated question shows the article in its own edition, if translated.
-            from home.editions import localize_pages
-
             article = localize_pages([article], self.locale_id)[0]
         return live_or_none(article)
 
@@ -150,7 +163,4 @@ class QuestionPage(ReviewGatedPublishing, Page):
         return list(QuestionResponse.objects.filter(question=self).featured())
 
     def serve(self, request, *args, **kwargs):
-        # The view layer imports these models, so it is imported when first used.
-        from issues.responses.views import serve_question
-
         return serve_question(self, request)

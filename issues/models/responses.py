@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models, transaction
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from home.caching.invalidation import tags_for_change
+from home.caching.signals import content_changed
 
 NAME_MAX_LENGTH = 120
 AFFILIATION_MAX_LENGTH = 160
@@ -33,8 +38,6 @@ class QuestionResponseQuerySet(models.QuerySet):
         issues featuring them, the feeds) leave the page cache and the CDN.
         Returns how many responses changed.
         """
-        from home.caching.signals import responses_changed
-
         if status not in ResponseStatus.values:
             raise ValueError(f"Unknown response status: {status!r}")
         with transaction.atomic():
@@ -146,3 +149,15 @@ class QuestionResponse(models.Model):
     @property
     def was_edited(self) -> bool:
         return self.response.strip() != self.original_response.strip()
+
+
+def responses_changed(question_ids: Iterable[int], issue_ids: Iterable[int] = ()) -> None:
+    """Readers' answers were moderated: clear the questions, the issues featuring them, feeds."""
+    # The question model is defined beside this one, which it imports.
+    questions = QuestionResponse._meta.get_field("question").related_model
+    tags: set[str] = set()
+    for question in questions.objects.filter(pk__in=set(question_ids)):
+        tags |= tags_for_change(question)
+    tags |= {f"wagtailcore.page:{pk}" for pk in issue_ids if pk is not None}
+    if tags:
+        content_changed(tags)

@@ -7,6 +7,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageQuerySet, TranslatableMixin
@@ -14,8 +15,23 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import player_url, watch_url
+from home.feed_entry import (
+    FeedCategory,
+    FeedEntry,
+    FeedPerson,
+    FeedVideo,
+    entry_id,
+    feed_image,
+    page_url,
+    published_at,
+    render_content,
+    summarise,
+    updated_at,
+)
+from home.page_types import ResultType
 from home.pagination import paginate
 from home.privacy import public_only
+from home.structured_data import JsonLd
 from home.traditional_drafts import ReviewGatedPublishing
 
 VIDEO_ID_PATTERNS = {
@@ -66,6 +82,8 @@ class VideoIndexPage(ReviewGatedPublishing, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["issues.VideoPage"]
     max_count = 1
+    # Its pages' feed, advertised on it (home/feeds/discovery.py).
+    feed_section = "videos"
 
     class Meta:
         verbose_name = "Video index page"
@@ -206,3 +224,72 @@ class VideoPage(ReviewGatedPublishing, Page):
         minutes, seconds = divmod(self.duration_seconds, 60)
         hours, minutes = divmod(minutes, 60)
         return "PT" + (f"{hours}H" if hours else "") + f"{minutes}M{seconds}S"
+
+    # --- what the site-wide feeds, search and SEO ask of a page type ----------
+    # (docs/architecture.md lists them; home/page_types.py finds the types.)
+
+    og_type = "video.other"
+    feed_section = "videos"
+    search_result = ResultType(
+        "video",
+        pgettext_lazy("search result type", "Video"),
+        pgettext_lazy("search result type", "Videos"),
+        date_field="date",
+        order=3,
+    )
+
+    def summary_text(self) -> str:
+        return self.description
+
+    def share_image(self):
+        return self.poster
+
+    def structured_data(self, request, url: str, description: str, image: str, trail) -> JsonLd:
+        data: JsonLd = {
+            "@type": "VideoObject",
+            "name": self.title,
+            "description": description,
+            "url": url,
+            "thumbnailUrl": [image],
+            "uploadDate": self.date.isoformat(),
+            "embedUrl": self.player_url,
+        }
+        if self.duration_iso:
+            data["duration"] = self.duration_iso
+        if self.series_id:
+            data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": self.series.name}
+        return data
+
+    @classmethod
+    def feed_pages(cls, queryset, limit: int) -> list[VideoPage]:
+        return list(queryset.order_by("-date", "-pk")[:limit].for_blocks())
+
+    def feed_date(self):
+        return self.date
+
+    def feed_entry(self, request, authority: str) -> FeedEntry:
+        published = published_at(self, self.date)
+        alt = gettext("Video: %(title)s") % {"title": self.title}
+        poster = feed_image(self.poster, "fill-1280x720", request, alt=alt)
+        categories = [FeedCategory(term="video", label=pgettext("feed category", "Video"))]
+        if self.series:
+            categories.append(FeedCategory(term=self.series.slug, label=self.series.name))
+        if self.category:
+            categories.append(FeedCategory(term=self.category, label=self.get_category_display()))
+        return FeedEntry(
+            id=entry_id(self, authority),
+            url=page_url(self, request),
+            title=self.title,
+            published=published,
+            updated=updated_at(self, published),
+            summary=summarise(self.description),
+            content_html=render_content("video", self, request, poster=poster),
+            authors=[FeedPerson(self.host_name)] if self.host_name else [],
+            categories=categories,
+            image=poster,
+            video=FeedVideo(
+                watch_url=self.watch_url,
+                player_url=self.player_url,
+                duration_seconds=self.duration_seconds,
+            ),
+        )

@@ -20,8 +20,8 @@ from wagtail.models import Site
 
 from home.blocks.base import page_pool
 from home.editions import html_lang
-from home.models import SiteSettings
 from home.rendering import absolute_url, absolutize_html
+from home.site_settings import SiteSettings
 
 # Stands in for the per-subscriber unsubscribe address until a message is built.
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/focus-placeholder"

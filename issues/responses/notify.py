@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from issues.models import QuestionResponse
+from home.site_settings import SiteSettings
+from issues.models.responses import QuestionResponse
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +24,6 @@ def recipients() -> list[str]:
     configured = list(settings.FOCUS_RESPONSES_NOTIFY_EMAILS)
     if configured:
         return configured
-    from home.models import SiteSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return []

@@ -1,10 +1,13 @@
-"""Recording which issue published a featured answer, when the issue goes live."""
+"""Recording which issue published a featured answer, when the issue goes live;
+clearing the pages that show an answer when it changes."""
 
 from __future__ import annotations
 
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
 
 from issues.models import IssuePage, QuestionResponse
+from issues.models.responses import responses_changed
 
 
 def record_featured_responses(sender, instance: IssuePage, **kwargs) -> None:
@@ -24,7 +27,21 @@ def record_featured_responses(sender, instance: IssuePage, **kwargs) -> None:
         QuestionResponse.objects.filter(pk__in=ids, featured_in=None).update(featured_in=instance)
 
 
+def _response_saved(sender, instance, created=False, **kwargs) -> None:
+    # A new answer waits for moderation and shows nowhere: a flood of them
+    # must not clear the home page.
+    if created and instance.status == "pending":
+        return
+    responses_changed([instance.question_id], [instance.featured_in_id])
+
+
 def connect() -> None:
     page_published.connect(
         record_featured_responses, sender=IssuePage, dispatch_uid="issues-featured-responses"
     )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _response_saved,
+            sender=QuestionResponse,
+            dispatch_uid=f"focus_cache_response_{signal is post_save}",
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,11 +13,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from home.caching import cache_until
-from issues.models import QuestionPage, QuestionResponse
+from issues.models.responses import QuestionResponse
 
 from . import ratelimit
 from .forms import ResponseForm
 from .notify import notify_new_response
+
+if TYPE_CHECKING:
+    # The page model imports this view: its name is for annotations only.
+    from issues.models.questions import QuestionPage
 
 logger = logging.getLogger(__name__)
 

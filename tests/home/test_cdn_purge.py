@@ -247,8 +247,8 @@ class PurgeListTests(TestCase):
         from home.caching.urls import urls_for
 
         ids = [article.pk for article in self.articles]
-        urls_for(ids[:1], [], [])  # the site's root paths are kept after the first call
-        with self.assertNumQueries(4):
-            urls_for(ids[:1], [], [])
-        with self.assertNumQueries(4):
-            urls_for(ids, [], [])
+        urls_for(ids[:1])  # the site's root paths are kept after the first call
+        with self.assertNumQueries(3):
+            urls_for(ids[:1])
+        with self.assertNumQueries(3):
+            urls_for(ids)

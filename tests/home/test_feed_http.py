@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import TestCase
 from django.utils.http import http_date
 
-from home.feeds.caching import content_version
+from home.caching.feeds import content_version
 from insights.models import Topic
 from tests.factories import make_article
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import SimpleTestCase
 
-from home.feeds.text import clean_text, sanitize_html
+from home.feed_text import clean_text, sanitize_html
 
 
 class CleanTextTests(SimpleTestCase):

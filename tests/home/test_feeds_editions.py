@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from home.feeds.caching import content_version
+from home.caching.feeds import content_version
 from tests.edition_factories import translate, translate_snippet
 from tests.factories import make_issue
 

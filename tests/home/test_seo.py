@@ -19,7 +19,7 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
-from home.seo.structured_data import to_script
+from home.structured_data import to_script
 from insights.models import InsightArticlePage
 from tests.factories import (
     build_site,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
+from home.rendering import absolute_url
 from issues.models import IssuePage
 from issues.newsletter.render import render_issue
 
@@ -30,10 +32,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, slug: str, out: str, unsubscribe_url: str, **options):
-        from django.urls import reverse
-
-        from home.rendering import absolute_url
-
         issue = find_issue(slug)
         rendered = render_issue(issue).for_unsubscribe_url(
             unsubscribe_url

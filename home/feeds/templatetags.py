@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from home.feeds.discovery import feed_links as links_for
+from .discovery import feed_links as links_for
 
 register = template.Library()
 

@@ -4,6 +4,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from home.caching.fragments import site_fragment
+
 
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
@@ -56,8 +58,6 @@ class SiteSettings(BaseSiteSetting):
     @classmethod
     def for_site(cls, site):
         # Every page shows these; the site tag clears the copy when they are saved.
-        from home.caching.fragments import site_fragment
-
         if site is None:
             return super().for_site(site)
         return site_fragment(f"site-settings:{site.pk}", lambda: super(cls, cls).for_site(site))

@@ -1,8 +1,9 @@
-"""schema.org JSON-LD for each kind of page, built as plain dicts.
+"""schema.org JSON-LD, built as plain dicts: the pieces every page type shares.
 
 One ``@graph`` per page: the page's own entity plus a ``BreadcrumbList``;
 the home page adds the ``Organization`` and the ``WebSite`` with its
-``SearchAction``.
+``SearchAction``. A page type describes itself with its ``structured_data``
+method (home/seo/metadata.py calls it), built from these pieces.
 """
 
 from __future__ import annotations
@@ -13,17 +14,22 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 
 from home.rendering import absolute_url, base_url
-from insights.models import Author, InsightArticlePage
-from issues.models import IssuePage, VideoPage
 
 JsonLd = dict[str, Any]
 
 # The characters that could close the <script> element or start an entity.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
-ARTICLE_TYPES = {
-    InsightArticlePage.ANALYSIS: "AnalysisNewsArticle",
-    InsightArticlePage.OPINION: "OpinionNewsArticle",
+# The schema.org types of works written in a language: they carry ``inLanguage``.
+WRITTEN_TYPES = {
+    "NewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "VideoObject",
+    "PublicationIssue",
+    "WebPage",
+    "CollectionPage",
+    "WebSite",
 }
 
 
@@ -82,7 +88,7 @@ def breadcrumb_list(trail: list[tuple[str, str]]) -> JsonLd:
     }
 
 
-def person(author: Author, request, affiliation: str = "") -> JsonLd:
+def person(author, request, affiliation: str = "") -> JsonLd:
     data: JsonLd = {
         "@type": "Person",
         "name": author.name,
@@ -96,75 +102,10 @@ def person(author: Author, request, affiliation: str = "") -> JsonLd:
     return data
 
 
-def _dates(page) -> JsonLd:
+def dates(page) -> JsonLd:
     data: JsonLd = {}
     if page.last_published_at:
         data["dateModified"] = page.last_published_at.isoformat()
-    return data
-
-
-def article(page: InsightArticlePage, request, url: str, description: str, image: str) -> JsonLd:
-    data: JsonLd = {
-        "@type": ARTICLE_TYPES.get(page.kind, "NewsArticle"),
-        "headline": page.title[:110],
-        "description": description,
-        "url": url,
-        "mainEntityOfPage": url,
-        "datePublished": page.date.isoformat(),
-        **_dates(page),
-        "image": [image],
-        "author": [
-            person(link.author, request, link.affiliation) for link in page.article_authors.all()
-        ],
-        "publisher": {"@id": organization_id(request)},
-        "isAccessibleForFree": True,
-    }
-    topics = [topic.name for topic in page.topics.all()]
-    if topics:
-        data["articleSection"] = topics
-    tags = page.tag_names()
-    if tags:
-        data["keywords"] = tags
-    return data
-
-
-def video(page: VideoPage, url: str, description: str, image: str) -> JsonLd:
-    data: JsonLd = {
-        "@type": "VideoObject",
-        "name": page.title,
-        "description": description,
-        "url": url,
-        "thumbnailUrl": [image],
-        "uploadDate": page.date.isoformat(),
-        "embedUrl": page.player_url,
-    }
-    if page.duration_iso:
-        data["duration"] = page.duration_iso
-    if page.series_id:
-        data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": page.series.name}
-    return data
-
-
-def publication_issue(
-    page: IssuePage, request, url: str, description: str, periodical: tuple[str, str]
-) -> JsonLd:
-    name, periodical_url = periodical
-    data: JsonLd = {
-        "@type": "PublicationIssue",
-        "name": page.title,
-        "url": url,
-        "description": description,
-        "datePublished": page.issue_date.isoformat(),
-        **_dates(page),
-        "isPartOf": {
-            "@type": "Periodical",
-            "name": name,
-            "url": periodical_url,
-            "publisher": {"@id": organization_id(request)},
-        },
-    }
-    if page.issue_number:
-        data["issueNumber"] = str(page.issue_number)
     return data
 
 

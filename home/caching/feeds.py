@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
+from home.caching.schedule import next_scheduled_change
 from home.caching.stores import counters_cache
 from home.editions import active_code
 
@@ -98,8 +99,6 @@ def cached_feed(key: str, build) -> CachedFeed:
 
 def _lifetime() -> int:
     """The setting, cut at the next scheduled go-live or expiry a feed could list."""
-    from home.caching.schedule import next_scheduled_change
-
     lifetime = settings.FOCUS_FEED_CACHE_SECONDS
     moment = next_scheduled_change()
     if moment is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from home.seo.metadata import SeoInfo, seo_info
+from .metadata import SeoInfo, seo_info
 
 register = template.Library()
 

@@ -1,0 +1,190 @@
+"""A page as a feed entry: the entry's shape and the helpers each page type's
+``feed_entry`` builds it with, plus ``FeedScope``, what one feed holds.
+
+Every page type that appears in feeds offers (see docs/architecture.md):
+
+- ``feed_pages(queryset, limit)``, a classmethod: the newest ``limit`` pages
+  of ``queryset``, loaded with what their entries show in a fixed number of
+  queries;
+- ``feed_date()``: the editorial date the feed sorts by;
+- ``feed_entry(request, authority)``: the page as a ``FeedEntry``.
+
+Content comes from each page's own feed template
+(``templates/feeds/entries/<kind>.html``), which renders the StreamField
+through each block's feed rendering; the HTML is then made absolute and
+stripped of anything a reader must not run. Site feeds (home/feeds/) gather
+these entries; this module knows no page type.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.images.models import SourceImageIOError
+from wagtail.models import Page
+
+from home.editions import edition_q
+from home.feed_text import sanitize_html
+from home.page_types import page_types_offering
+from home.rendering import absolute_url, absolutize_html
+
+SUMMARY_MAX_CHARS = 400
+SECTIONS = ("all", "issues", "insights", "videos")
+FORMATS = ("rss", "atom", "json")
+
+
+@dataclass(frozen=True)
+class FeedPerson:
+    name: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class FeedCategory:
+    term: str
+    label: str
+    scheme: str = ""
+
+
+@dataclass(frozen=True)
+class FeedImage:
+    url: str
+    width: int
+    height: int
+    mime_type: str
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class FeedVideo:
+    watch_url: str
+    player_url: str
+    duration_seconds: int | None
+
+
+@dataclass
+class FeedEntry:
+    id: str
+    url: str
+    title: str
+    published: datetime
+    updated: datetime
+    summary: str
+    content_html: str
+    authors: list[FeedPerson] = field(default_factory=list)
+    categories: list[FeedCategory] = field(default_factory=list)
+    image: FeedImage | None = None
+    video: FeedVideo | None = None
+
+
+def entry_id(page: Page, authority: str) -> str:
+    """A tag URI (RFC 4151) that survives moves, renames and a change of domain."""
+    minted = page.first_published_at or page.latest_revision_created_at or timezone.now()
+    return f"tag:{authority},{minted.astimezone(UTC).date():%Y-%m-%d}:page:{page.pk}"
+
+
+def published_at(page: Page, day: date) -> datetime:
+    """The editorial date, at the moment of first publication when that fell on it."""
+    first = page.first_published_at
+    if first is not None and timezone.localtime(first).date() == day:
+        return first
+    return timezone.make_aware(datetime.combine(day, time(0, 0)))
+
+
+def updated_at(page: Page, published: datetime) -> datetime:
+    last = page.last_published_at
+    return max(published, last) if last else published
+
+
+def page_url(page: Page, request) -> str:
+    # The request's origin, like every other link in the feed (Wagtail's full
+    # URL would use the host name stored on the Site instead).
+    return absolute_url(page.get_url(request) or "", request)
+
+
+def feed_image(image, spec: str, request, alt: str = "") -> FeedImage | None:
+    if image is None:
+        return None
+    try:
+        rendition = image.get_rendition(spec)
+    except SourceImageIOError:
+        # A lost original should cost the entry its picture, not the feed its life.
+        return None
+    mime_type = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
+    return FeedImage(
+        url=absolute_url(rendition.url, request),
+        width=rendition.width,
+        height=rendition.height,
+        mime_type=mime_type,
+        alt=alt or getattr(image, "default_alt_text", "") or image.title,
+    )
+
+
+def summarise(text: str) -> str:
+    text = " ".join((text or "").split())
+    if len(text) <= SUMMARY_MAX_CHARS:
+        return text
+    return text[: SUMMARY_MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def render_content(kind: str, page: Page, request, **extra) -> str:
+    # The request is passed in the context rather than to render_to_string so
+    # that context processors (and their queries) do not run once per entry.
+    html = render_to_string(
+        f"feeds/entries/{kind}.html", {"page": page, "request": request, **extra}
+    )
+    return sanitize_html(absolutize_html(html, request))
+
+
+# --- what one feed holds ---------------------------------------------------
+
+
+@dataclass
+class FeedScope:
+    """One feed's identity and contents, whatever its format."""
+
+    key: str  # "all", "issues", "topics/foreign-policy", "authors/jane-doe"
+    title: str
+    description: str
+    html_path: str  # the HTML page the feed follows
+
+    # What the feed draws from: one queryset per page type, each of a model
+    # offering feed entries.
+    sources: list[QuerySet] = field(default_factory=list)
+
+    def feed_path(self, fmt: str) -> str:
+        if self.key in SECTIONS:
+            return reverse("feed_section", kwargs={"section": self.key, "fmt": fmt})
+        kind, slug = self.key.split("/", 1)
+        name = "feed_topic" if kind == "topics" else "feed_author"
+        return reverse(name, kwargs={"slug": slug, "fmt": fmt})
+
+
+def feed_page_types() -> list[type[Page]]:
+    """Every page type that offers feed entries."""
+    return page_types_offering("feed_entry")
+
+
+def live_pages(model) -> QuerySet:
+    # A join on the locale, not a query of its own: the query count stays pinned.
+    return model.objects.live().public().filter(edition_q())
+
+
+def index_path(model, fallback: str, request) -> str:
+    """The edition's section index's path, looked up once per request."""
+    memo = request.__dict__.setdefault("_focus_feed_index_paths", {})
+    if model not in memo:
+        index = model.objects.live().filter(edition_q()).only("id", "url_path").first()
+        memo[model] = (index.get_url(request) if index is not None else None) or fallback
+    return memo[model]
+
+
+def home_path() -> str:
+    """The edition's home page: ``/`` in English, ``/zh-hans/`` in 简体."""
+    return reverse("wagtail_serve", args=[""])
