@@ -376,8 +376,6 @@ FOCUS_RESPONSES_RATE_WINDOW = int(env("FOCUS_RESPONSES_RATE_WINDOW", "600"))
 FOCUS_RESPONSES_NOTIFY = env("FOCUS_RESPONSES_NOTIFY", "each")
 # Who is told; empty means the site settings' newsletter address.
 FOCUS_RESPONSES_NOTIFY_EMAILS = env_list("FOCUS_RESPONSES_NOTIFY_EMAILS")
-# A slow mail server must not hold the reader's request.
-FOCUS_RESPONSES_NOTIFY_ASYNC = env_bool("FOCUS_RESPONSES_NOTIFY_ASYNC", True)
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
 
 # Background work (Wagtail's own and the newsletter's) goes through Django's
