@@ -89,6 +89,8 @@ MIDDLEWARE = [
     # WhiteNoise sits right after SecurityMiddleware so static files skip the rest.
     "focus_site.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Blocks rendered during a request share the pages they load (home.blocks.base).
+    "home.blocks.base.PagePoolMiddleware",
     # Before sessions and auth, so a cached page costs no database query.
     "home.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
