@@ -23,6 +23,7 @@ from home.caching.fragments import FragmentCachedPageMixin
 from home.pagination import paginate_listing
 from home.panels import PublishingChecksPanel
 from home.privacy import is_public, public_only
+from home.routing import OwnAddressMixin
 from home.traditional_drafts import ReviewGatedPublishing
 
 from ..forms import InsightArticleForm
@@ -53,7 +54,7 @@ class ArticleQuerySet(PageQuerySet):
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
-class InsightsIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
+class InsightsIndexPage(OwnAddressMixin, ReviewGatedPublishing, RoutablePageMixin, Page):
     """/insights/: every article, newest first, filterable by topic."""
 
     intro = models.TextField(blank=True, max_length=600)
@@ -167,7 +168,7 @@ class RelatedArticle(Orderable):
     panels = [FieldPanel("article")]
 
 
-class InsightArticlePage(ReviewGatedPublishing, FragmentCachedPageMixin, Page):
+class InsightArticlePage(OwnAddressMixin, ReviewGatedPublishing, FragmentCachedPageMixin, Page):
     """An Insights article: authors, topics, standfirst, lead image and body."""
 
     ANALYSIS = "analysis"

@@ -22,6 +22,7 @@ from home.caching.derived import cached_by_tags
 from home.caching.fragments import FragmentCachedPageMixin
 from home.panels import PublishingChecksPanel
 from home.privacy import public_only
+from home.routing import OwnAddressMixin
 from home.traditional_drafts import ReviewGatedPublishing
 from issues.blocks import IssueStreamBlock
 from issues.forms import LETTER_MISSING, IssuePageForm, has_text
@@ -35,7 +36,7 @@ class IssueQuerySet(PageQuerySet):
 IssueManager = PageManager.from_queryset(IssueQuerySet)
 
 
-class IssueIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
+class IssueIndexPage(OwnAddressMixin, ReviewGatedPublishing, RoutablePageMixin, Page):
     """/this-week/: the newest issues and a year index; /this-week/2025/: one year in full.
 
     A year holds at most 53 issues, so every archive page costs the same
@@ -144,7 +145,7 @@ def _by_year(issues: list[IssuePage]) -> list[tuple[int, list[IssuePage]]]:
     return [(year, list(items)) for year, items in groupby(issues, key=lambda i: i.issue_date.year)]
 
 
-class IssuePage(ReviewGatedPublishing, FragmentCachedPageMixin, Page):
+class IssuePage(OwnAddressMixin, ReviewGatedPublishing, FragmentCachedPageMixin, Page):
     """One weekly issue: a dated letter to readers followed by its blocks."""
 
     issue_date = models.DateField(

@@ -16,6 +16,7 @@ from wagtail.search import index
 from home.blocks import live_or_none
 from home.pagination import paginate
 from home.privacy import public_only
+from home.routing import OwnAddressMixin
 from home.traditional_drafts import ReviewGatedPublishing
 
 from .responses import QuestionResponse
@@ -40,7 +41,7 @@ class QuestionQuerySet(PageQuerySet):
 QuestionManager = PageManager.from_queryset(QuestionQuerySet)
 
 
-class QuestionIndexPage(ReviewGatedPublishing, Page):
+class QuestionIndexPage(OwnAddressMixin, ReviewGatedPublishing, Page):
     """/questions/: every question, the open ones first."""
 
     intro = models.TextField(blank=True, max_length=600)
@@ -69,7 +70,7 @@ class QuestionIndexPage(ReviewGatedPublishing, Page):
         return context
 
 
-class QuestionPage(ReviewGatedPublishing, Page):
+class QuestionPage(OwnAddressMixin, ReviewGatedPublishing, Page):
     """One Question of the Week, the article behind it, and how to answer."""
 
     question = models.TextField(max_length=400, help_text="The question itself, as readers see it.")

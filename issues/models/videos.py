@@ -16,6 +16,7 @@ from wagtail_localize.fields import SynchronizedField
 from home.blocks import player_url, watch_url
 from home.pagination import paginate
 from home.privacy import public_only
+from home.routing import OwnAddressMixin
 from home.traditional_drafts import ReviewGatedPublishing
 
 VIDEO_ID_PATTERNS = {
@@ -57,7 +58,7 @@ class VideoQuerySet(PageQuerySet):
 VideoManager = PageManager.from_queryset(VideoQuerySet)
 
 
-class VideoIndexPage(ReviewGatedPublishing, Page):
+class VideoIndexPage(OwnAddressMixin, ReviewGatedPublishing, Page):
     """/videos/: every video, newest first."""
 
     intro = models.TextField(blank=True, max_length=600)
@@ -78,7 +79,7 @@ class VideoIndexPage(ReviewGatedPublishing, Page):
         return context
 
 
-class VideoPage(ReviewGatedPublishing, Page):
+class VideoPage(OwnAddressMixin, ReviewGatedPublishing, Page):
     """One video. Provider and id are stored so it renders with no network."""
 
     PROVIDERS = [("youtube", "YouTube"), ("vimeo", "Vimeo")]
