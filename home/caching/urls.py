@@ -42,11 +42,12 @@ def page_paths(page: Page, topics: Iterable = ()) -> list[str]:
     if isinstance(page, IssueIndexPage):
         # The archive by year: one query, a few dozen years at most.
         years = page.issues().order_by().dates("issue_date", "year")
-        paths += [f"{url}{day.year}/" for day in years]
+        paths += [IssueIndexPage.url_for_year(url, day.year) for day in years]
     if isinstance(page, IssuePage) and page.issue_date:
         # Its year's page, which may have just lost its last issue (and so
         # is missing from the index's list above).
-        paths.append(f"{url[: url.rstrip('/').rfind('/') + 1]}{page.issue_date.year}/")
+        index_url = url[: url.rstrip("/").rfind("/") + 1]
+        paths.append(IssueIndexPage.url_for_year(index_url, page.issue_date.year))
     if isinstance(page, InsightsIndexPage):
         per_topic = dict(
             InsightArticlePage.objects.child_of(page)
@@ -58,7 +59,7 @@ def page_paths(page: Page, topics: Iterable = ()) -> list[str]:
         )
         for topic in topics:
             count = per_topic.get(topic.pk, 0)
-            paths += _paginated(f"{url}topics/{topic.slug}/", count)
+            paths += _paginated(InsightsIndexPage.topic_url(url, topic.slug), count)
             paths.append(f"{url}?topic={topic.slug}")
     return paths
 

@@ -102,6 +102,15 @@ class InsightsIndexPage(OwnAddressMixin, ReviewGatedPublishing, RoutablePageMixi
             },
         )
 
+    @classmethod
+    def topic_url(cls, index_url: str, slug: str) -> str:
+        """A topic page's address under the index at ``index_url`` (the edition's index).
+
+        Reversed from ``topic_route``, so the address is spelled in one place;
+        a class method, so callers holding only the index's URL need no query.
+        """
+        return index_url + cls.get_resolver().reverse("topic", slug=slug)
+
     @path("topics/<slug:slug>/", name="topic")
     def topic_route(self, request, slug):
         topic = get_object_or_404(Topic, slug=slug, locale_id=self.locale_id)
@@ -293,7 +302,7 @@ class InsightArticlePage(OwnAddressMixin, ReviewGatedPublishing, FragmentCachedP
         return url[: url.rstrip("/").rfind("/") + 1]
 
     def topic_url(self, topic: Topic) -> str:
-        return f"{self.index_url}topics/{topic.slug}/"
+        return InsightsIndexPage.topic_url(self.index_url, topic.slug)
 
     def topic_links(self) -> list[tuple[Topic, str]]:
         return [(topic, self.topic_url(topic)) for topic in self.topics.all()]

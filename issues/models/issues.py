@@ -84,8 +84,13 @@ class IssueIndexPage(OwnAddressMixin, ReviewGatedPublishing, RoutablePageMixin, 
 
         return cached_by_tags(f"issue-years:{self.pk}", [object_tag(self)], by_year)
 
+    @classmethod
+    def url_for_year(cls, index_url: str, year: int) -> str:
+        """A year's archive page under the index at ``index_url`` (reversed from its route)."""
+        return index_url + cls.get_resolver().reverse("year", year=f"{year:04d}")
+
     def year_url(self, year: int) -> str:
-        return f"{self.url}{year}/"
+        return self.url_for_year(self.url, year)
 
     def year_links(self, current: int | None = None) -> list[dict]:
         return [
@@ -99,7 +104,7 @@ class IssueIndexPage(OwnAddressMixin, ReviewGatedPublishing, RoutablePageMixin, 
             # Each year's page: where search engines find every issue.
             root = urls[0]["location"]
             urls += [
-                {"location": f"{root}{year}/", "lastmod": lastmod, "alternates": []}
+                {"location": self.url_for_year(root, year), "lastmod": lastmod, "alternates": []}
                 for year, _count, lastmod in self.years()
             ]
         return urls
