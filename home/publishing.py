@@ -17,11 +17,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.utils import ErrorList
 from django.utils.text import capfirst
 from wagtail import blocks
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.base import get_error_json_data
 from wagtail.fields import StreamField
 
 from home.blocks import going_live_at
+from home.routing import OwnAddressPageForm
 from home.traditional_drafts import review_problems
 
 
@@ -76,7 +76,7 @@ def publishing_problems(page, at: datetime | None = None) -> list[str]:
     return problems
 
 
-class PublishingRulesForm(WagtailAdminPageForm):
+class PublishingRulesForm(OwnAddressPageForm):
     """A page form whose page choosers are judged at the page's own go-live time.
 
     An issue scheduled for Friday 08:00 may link an article scheduled for

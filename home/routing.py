@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q, Subquery
 from django.http import Http404
+from django.urls import get_resolver
+from django.urls.exceptions import Resolver404
+from django.urls.resolvers import LocalePrefixPattern
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
 from home.editions import active_code
@@ -42,13 +51,140 @@ class FastRoutingMixin:
         found = [row for row in rows if row.locale_id == self.locale_id]
         if not found:
             raise Http404
-        deepest = found[-1].specific
+        position = _routing_page(found, path_components, self.depth)
+        target = found[position].specific
         # The pages above it are its ancestors: breadcrumbs reuse them.
-        deepest._focus_route_ancestors = [self, *found[:-1]]
-        deepest._focus_translations = [row for row in rows if row.locale_id != self.locale_id]
-        deepest._cached_parent_obj = found[-2] if len(found) > 1 else self
-        remaining = path_components[deepest.depth - self.depth :]
-        return deepest.route(request, remaining)
+        target._focus_route_ancestors = [self, *found[:position]]
+        target._focus_translations = [row for row in rows if row.locale_id != self.locale_id]
+        target._cached_parent_obj = found[position - 1] if position > 0 else self
+        remaining = path_components[target.depth - self.depth :]
+        return target.route(request, remaining)
+
+
+def _routing_page(found: list[Page], path_components: list[str], home_depth: int) -> int:
+    """Which page on the path routes it: the first whose routes claim the rest, else the deepest.
+
+    Wagtail's RoutablePageMixin tries its routes before its child pages, so a
+    child page whose slug begins a route (an article called "topics") never
+    hides the route's pages (/insights/topics/<slug>/); the child still
+    answers at its own address, which no route claims. The check reads the
+    class's routes, so it costs no query.
+    """
+    for position, row in enumerate(found[:-1]):
+        if row.live and claims_path(row.specific_class, path_components[row.depth - home_depth :]):
+            return position
+    return len(found) - 1
+
+
+def claims_path(page_class: type | None, components: list[str]) -> bool:
+    """Whether a routable page type's own routes answer these path components."""
+    if page_class is None or not issubclass(page_class, RoutablePageMixin):
+        return False
+    try:
+        page_class.get_resolver().resolve("/" + "".join(f"{part}/" for part in components))
+    except Resolver404:
+        return False
+    return True
+
+
+# A route's first path segment, when it is spelled out ("topics" in "topics/<slug:slug>/").
+_LITERAL_SEGMENT = re.compile(r"[-\w.]+")
+
+
+def _first_literal_segment(pattern) -> str | None:
+    first = str(pattern.pattern).lstrip("^").split("/", 1)[0]
+    return first if _LITERAL_SEGMENT.fullmatch(first) else None
+
+
+def route_prefixes(page_class: type) -> set[str]:
+    """The first path segments a routable page type's own routes spell out."""
+    if not issubclass(page_class, RoutablePageMixin):
+        return set()
+    found = (_first_literal_segment(pattern) for pattern in page_class.get_subpage_urls())
+    return {segment for segment in found if segment}
+
+
+@cache
+def site_prefixes() -> frozenset[str]:
+    """First path segments Django answers before the page tree: /authors/, /feeds/, /zh-hans/..."""
+    prefixes = {code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE}
+
+    def walk(patterns) -> None:
+        for pattern in patterns:
+            if isinstance(getattr(pattern, "pattern", None), LocalePrefixPattern):
+                walk(pattern.url_patterns)
+            elif getattr(pattern, "name", None) != "wagtail_serve":
+                prefixes.add(_first_literal_segment(pattern))
+
+    walk(get_resolver().url_patterns)
+    prefixes.discard(None)
+    return frozenset(prefixes)
+
+
+def slug_refusal(parent: Page | None, slug: str) -> str | None:
+    """Why a child of ``parent`` may not take ``slug``; None when it may.
+
+    Addresses under a routable page that its routes begin (/insights/topics/...,
+    /this-week/2026/) and, under the site's home page, those Django answers
+    first (/authors/, /feeds/, /search/, an edition's /zh-hans/) belong to
+    those pages: a child page there would be hidden by them or, being found
+    first, hide them.
+    """
+    if parent is None or not slug:
+        return None
+    page_class = parent.specific_class
+    if page_class is None:
+        return None
+    reserved = route_prefixes(page_class)
+    if issubclass(page_class, FastRoutingMixin):
+        reserved |= site_prefixes()
+    if slug in reserved or claims_path(page_class, [slug]):
+        return (
+            f"The address “{slug}” is reserved under “{parent.title}”: the site uses it for "
+            "pages of its own (topics, years, authors, feeds and the like). Choose another slug."
+        )
+    return None
+
+
+def own_address_refusal(page: Page, parent: Page | None, slug: str) -> str | None:
+    """Why ``page`` may not take ``slug`` under ``parent``; None when it may."""
+    refusal = slug_refusal(parent, slug)
+    # A page given the slug before the rule keeps it (routing still reaches
+    # it, and its scheduled revisions must publish); changing to it is refused.
+    if refusal and page.pk and Page.objects.filter(pk=page.pk, slug=slug).exists():
+        return None
+    return refusal
+
+
+class OwnAddressPageForm(WagtailAdminPageForm):
+    """The page editor's form: refuses a new page's reserved slug on the slug field."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        slug = cleaned_data.get("slug")
+        # A page being created has no place in the tree yet, so its model
+        # cannot find its parent (OwnAddressMixin); the form knows it.
+        if slug and not self.instance.path and "slug" not in self.errors:
+            refusal = own_address_refusal(self.instance, self.parent_page, slug)
+            if refusal:
+                self.add_error("slug", refusal)
+        return cleaned_data
+
+
+class OwnAddressMixin:
+    """Page types mix this in: a slug must give the page an address of its own (see slug_refusal).
+
+    Checked where Wagtail checks that the slug is unique among siblings, so
+    the editor shows the message on the slug field, and any save refuses it.
+    """
+
+    base_form_class = OwnAddressPageForm
+
+    def _check_slug_is_unique(self):
+        super()._check_slug_is_unique()
+        refusal = own_address_refusal(self, self.get_parent(), self.slug)
+        if refusal:
+            raise ValidationError({"slug": refusal})
 
 
 def edition_home(site, model: type[Page] = Page) -> Page | None:

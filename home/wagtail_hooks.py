@@ -108,7 +108,7 @@ def refuse_bulk_publishing_of_failing_pages(request, action_type, objects, actio
 def read_in_page_edition(page, request, serve_args, serve_kwargs):
     # Blocks and rich text loaded while this page renders link to the pages of
     # its edition (see page_pool in home.blocks.base).
-    page_pool.reading_locale = page.locale_id
+    page_pool.read_in(page.locale_id)
 
 
 class EditionPageLinkHandler(PrefetchedPageLinkHandler):

@@ -49,7 +49,7 @@ def topic_scope(slug: str, request, topic: Topic | None = None) -> FeedScope:
         title=f"{topic.name} · " + _("Focus Insights"),
         description=topic.description
         or _("Focus Insights articles on %(topic)s.") % {"topic": topic.name},
-        html_path=f"{insights_path}topics/{topic.slug}/",
+        html_path=InsightsIndexPage.topic_url(insights_path, topic.slug),
         sources=[live_pages(InsightArticlePage).filter(pk__in=tagged)],
     )
 

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     # WhiteNoise sits right after SecurityMiddleware so static files skip the rest.
     "focus_site.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Blocks rendered during a request share the pages they load (home.blocks.base).
+    "home.blocks.base.PagePoolMiddleware",
     # Before sessions and auth, so a cached page costs no database query.
     "home.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -398,8 +400,6 @@ FOCUS_RESPONSES_RATE_WINDOW = int(env("FOCUS_RESPONSES_RATE_WINDOW", "600"))
 FOCUS_RESPONSES_NOTIFY = env("FOCUS_RESPONSES_NOTIFY", "each")
 # Who is told; empty means the site settings' newsletter address.
 FOCUS_RESPONSES_NOTIFY_EMAILS = env_list("FOCUS_RESPONSES_NOTIFY_EMAILS")
-# A slow mail server must not hold the reader's request.
-FOCUS_RESPONSES_NOTIFY_ASYNC = env_bool("FOCUS_RESPONSES_NOTIFY_ASYNC", True)
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
 
 # Background work (Wagtail's own and the newsletter's) goes through Django's

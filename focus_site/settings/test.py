@@ -27,8 +27,6 @@ FOCUS_PAGE_CACHE_CLOCK_SKEW = 0
 # runs production settings, reuse included.
 FOCUS_TAG_VERSIONS_REUSE_SECONDS = 0
 FOCUS_FRAGMENT_CACHE_ENABLED = False
-# Notification emails are sent in the request thread so tests can read the outbox.
-FOCUS_RESPONSES_NOTIFY_ASYNC = False
 # Without DATABASE_URL, tests never name the development database (db.sqlite3,
 # which `make run` fills): Django tests on an in-memory copy, and anything that
 # opened a connection outside it would find an empty file under var/ instead.

@@ -10,7 +10,6 @@ test checks every block has all four.
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.signals import request_finished, request_started
 from django.db.models import Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -95,45 +93,72 @@ class CompleteStructBlock(blocks.StructBlock):
         return self._complete(super().get_default())
 
 
-class _PagePool(threading.local):
-    """Pages already loaded for blocks during the current request.
+class _Rendering:
+    """The pages one rendering has loaded for its blocks, and the edition it reads."""
+
+    def __init__(self, reading_locale: int | None = None):
+        self.pages: dict = {}
+        # The locale of the page being rendered: chosen pages are shown in it.
+        self.reading_locale = reading_locale
+
+
+# A context variable, not a thread-local: each request, task or thread (and
+# each asyncio task) sees only the rendering it opened, and leaving the
+# ``with`` ends it even when the rendering fails.
+_rendering: ContextVar[_Rendering | None] = ContextVar("focus_page_pool", default=None)
+
+
+class _PagePool:
+    """Pages already loaded for blocks during the current rendering.
 
     Several block types may point at the same pages (a quote's source and a
-    related link, say); each would load them again. Within one request they
-    are shared. The pool is only active between Django's request_started and
-    request_finished signals, so nothing outlives a request and code outside
-    requests (commands, emails) always reads fresh rows.
+    related link, say); each would load them again. Within one rendering (a
+    request, an email, a feed) they are shared: ``PagePoolMiddleware`` opens
+    one around every request and ``reading`` one around an email or feed in
+    an edition. Outside them (commands, shells) every lookup reads fresh rows.
     """
 
-    def __init__(self):
-        self.active = False
-        self.pages: dict = {}
-        # The locale of the page being served: chosen pages are shown in it.
-        self.reading_locale: int | None = None
+    @property
+    def active(self) -> bool:
+        return _rendering.get() is not None
 
-    def start(self, **kwargs) -> None:
-        self.active, self.pages, self.reading_locale = True, {}, None
-
-    def stop(self, **kwargs) -> None:
-        self.active, self.pages, self.reading_locale = False, {}, None
+    @property
+    def reading_locale(self) -> int | None:
+        current = _rendering.get()
+        return current.reading_locale if current is not None else None
 
     @contextmanager
-    def reading(self, locale_id: int | None) -> Iterator[None]:
-        """Show chosen pages in ``locale_id`` meanwhile (an email renders outside a page view)."""
-        previous, self.reading_locale = self.reading_locale, locale_id
+    def rendering(self, reading_locale: int | None = None) -> Iterator[None]:
+        """Share page lookups within the block, reading chosen pages in ``reading_locale``."""
+        token = _rendering.set(_Rendering(reading_locale))
         try:
             yield
         finally:
-            self.reading_locale = previous
+            _rendering.reset(token)
+
+    def read_in(self, locale_id: int | None) -> None:
+        """From here on, the current rendering shows chosen pages in ``locale_id``."""
+        current = _rendering.get()
+        if current is not None:
+            current.reading_locale = locale_id
+
+    def reading(self, locale_id: int | None):
+        """A rendering of its own that shows chosen pages in ``locale_id`` (an email, a feed).
+
+        Its own, so an email rendered during a request (a preview, a test
+        send) neither reuses the request's pages nor leaves its edition behind.
+        """
+        return self.rendering(locale_id)
 
     def fetch(self, key, queryset, ids: list) -> dict:
-        if self.reading_locale is not None:
-            return self._fetch_in_edition(key, queryset, ids, self.reading_locale)
-        if not self.active:
+        current = _rendering.get()
+        if current is not None and current.reading_locale is not None:
+            return self._fetch_in_edition(key, queryset, ids, current.reading_locale)
+        if current is None:
             found = queryset.in_bulk(ids)
             record_shown(found.values())
             return found
-        known = self.pages.setdefault(key, {})
+        known = current.pages.setdefault(key, {})
         missing = [pk for pk in ids if pk not in known]
         if missing:
             known.update(queryset.in_bulk(missing))
@@ -150,7 +175,8 @@ class _PagePool(threading.local):
         type; one query fetches the chosen pages and their translations
         together, so an edition's page costs what the English page does.
         """
-        known = self.pages.setdefault((key, locale_id), {}) if self.active else {}
+        current = _rendering.get()
+        known = current.pages.setdefault((key, locale_id), {}) if current is not None else {}
         missing = [pk for pk in ids if pk not in known]
         if missing:
             keys = Page.objects.filter(pk__in=missing).values("translation_key")
@@ -169,8 +195,19 @@ class _PagePool(threading.local):
 
 
 page_pool = _PagePool()
-request_started.connect(page_pool.start, dispatch_uid="focus_page_pool_start")
-request_finished.connect(page_pool.stop, dispatch_uid="focus_page_pool_stop")
+
+
+class PagePoolMiddleware:
+    """Each request is one rendering: its blocks share the pages they load."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # The response is rendered inside (Django renders a TemplateResponse
+        # before the middleware chain returns), so the whole page shares one pool.
+        with page_pool.rendering():
+            return self.get_response(request)
 
 
 # When the content being validated will reach readers: the publish form's

@@ -96,7 +96,7 @@ class TopicSitemap(Sitemap):
 
     def location(self, topic: Topic) -> str:
         index = self._index()
-        return f"{index.url}topics/{topic.slug}/" if index else ""
+        return InsightsIndexPage.topic_url(index.url, topic.slug) if index else ""
 
     def lastmod(self, topic: Topic):
         return topic.lastmod

@@ -40,6 +40,7 @@ from home.pagination import paginate_listing
 from home.panels import PublishingChecksPanel
 from home.privacy import is_public, public_only
 from home.rendering import absolute_url
+from home.routing import OwnAddressMixin
 from home.structured_data import JsonLd
 from home.traditional_drafts import ReviewGatedPublishing
 
@@ -71,7 +72,7 @@ class ArticleQuerySet(PageQuerySet):
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
-class InsightsIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
+class InsightsIndexPage(OwnAddressMixin, ReviewGatedPublishing, RoutablePageMixin, Page):
     """/insights/: every article, newest first, filterable by topic."""
 
     intro = models.TextField(blank=True, max_length=600)
@@ -102,7 +103,7 @@ class InsightsIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
         paths = []
         for topic in Topic.objects.all():
             count = per_topic.get(topic.pk, 0)
-            paths += paginated(f"{url}topics/{topic.slug}/", count)
+            paths += paginated(InsightsIndexPage.topic_url(url, topic.slug), count)
             paths.append(f"{url}?topic={topic.slug}")
         return paths
 
@@ -137,6 +138,15 @@ class InsightsIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
                 "current_topic": current_topic,
             },
         )
+
+    @classmethod
+    def topic_url(cls, index_url: str, slug: str) -> str:
+        """A topic page's address under the index at ``index_url`` (the edition's index).
+
+        Reversed from ``topic_route``, so the address is spelled in one place;
+        a class method, so callers holding only the index's URL need no query.
+        """
+        return index_url + cls.get_resolver().reverse("topic", slug=slug)
 
     @path("topics/<slug:slug>/", name="topic")
     def topic_route(self, request, slug):
@@ -204,7 +214,7 @@ class RelatedArticle(Orderable):
     panels = [FieldPanel("article")]
 
 
-class InsightArticlePage(ReviewGatedPublishing, FragmentCachedPageMixin, Page):
+class InsightArticlePage(OwnAddressMixin, ReviewGatedPublishing, FragmentCachedPageMixin, Page):
     """An Insights article: authors, topics, standfirst, lead image and body."""
 
     ANALYSIS = "analysis"
@@ -430,7 +440,7 @@ class InsightArticlePage(ReviewGatedPublishing, FragmentCachedPageMixin, Page):
         return url[: url.rstrip("/").rfind("/") + 1]
 
     def topic_url(self, topic: Topic) -> str:
-        return f"{self.index_url}topics/{topic.slug}/"
+        return InsightsIndexPage.topic_url(self.index_url, topic.slug)
 
     def topic_links(self) -> list[tuple[Topic, str]]:
         return [(topic, self.topic_url(topic)) for topic in self.topics.all()]

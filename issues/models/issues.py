@@ -37,6 +37,7 @@ from home.page_types import ResultType
 from home.panels import PublishingChecksPanel
 from home.privacy import public_only
 from home.rendering import html_to_text
+from home.routing import OwnAddressMixin
 from home.structured_data import JsonLd
 from home.traditional_drafts import ReviewGatedPublishing
 from issues.blocks import IssueStreamBlock
@@ -53,7 +54,7 @@ class IssueQuerySet(PageQuerySet):
 IssueManager = PageManager.from_queryset(IssueQuerySet)
 
 
-class IssueIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
+class IssueIndexPage(OwnAddressMixin, ReviewGatedPublishing, RoutablePageMixin, Page):
     """/this-week/: the newest issues and a year index; /this-week/2025/: one year in full.
 
     A year holds at most 53 issues, so every archive page costs the same
@@ -103,8 +104,13 @@ class IssueIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
 
         return cached_by_tags(f"issue-years:{self.pk}", [object_tag(self)], by_year)
 
+    @classmethod
+    def url_for_year(cls, index_url: str, year: int) -> str:
+        """A year's archive page under the index at ``index_url`` (reversed from its route)."""
+        return index_url + cls.get_resolver().reverse("year", year=f"{year:04d}")
+
     def year_url(self, year: int) -> str:
-        return f"{self.url}{year}/"
+        return self.url_for_year(self.url, year)
 
     def year_links(self, current: int | None = None) -> list[dict]:
         return [
@@ -115,7 +121,7 @@ class IssueIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
     def cache_paths(self, url: str) -> list[str]:
         """The archive by year, for the CDN purge: one query, a few dozen years at most."""
         years = self.issues().order_by().dates("issue_date", "year")
-        return [f"{url}{day.year}/" for day in years]
+        return [IssueIndexPage.url_for_year(url, day.year) for day in years]
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
@@ -123,7 +129,7 @@ class IssueIndexPage(ReviewGatedPublishing, RoutablePageMixin, Page):
             # Each year's page: where search engines find every issue.
             root = urls[0]["location"]
             urls += [
-                {"location": f"{root}{year}/", "lastmod": lastmod, "alternates": []}
+                {"location": self.url_for_year(root, year), "lastmod": lastmod, "alternates": []}
                 for year, _count, lastmod in self.years()
             ]
         return urls
@@ -169,7 +175,7 @@ def _by_year(issues: list[IssuePage]) -> list[tuple[int, list[IssuePage]]]:
     return [(year, list(items)) for year, items in groupby(issues, key=lambda i: i.issue_date.year)]
 
 
-class IssuePage(ReviewGatedPublishing, FragmentCachedPageMixin, Page):
+class IssuePage(OwnAddressMixin, ReviewGatedPublishing, FragmentCachedPageMixin, Page):
     """One weekly issue: a dated letter to readers followed by its blocks."""
 
     issue_date = models.DateField(
@@ -296,7 +302,8 @@ class IssuePage(ReviewGatedPublishing, FragmentCachedPageMixin, Page):
         # is missing from the index's list of years).
         if not self.issue_date:
             return []
-        return [f"{url[: url.rstrip('/').rfind('/') + 1]}{self.issue_date.year}/"]
+        index_url = url[: url.rstrip("/").rfind("/") + 1]
+        return [IssueIndexPage.url_for_year(index_url, self.issue_date.year)]
 
     def structured_data(self, request, url: str, description: str, image: str, trail) -> JsonLd:
         # The issue archive is the periodical: its title names the newsletter.

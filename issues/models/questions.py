@@ -20,6 +20,7 @@ from home.editions import localize_pages
 from home.page_types import ResultType
 from home.pagination import paginate
 from home.privacy import public_only
+from home.routing import OwnAddressMixin
 from home.traditional_drafts import ReviewGatedPublishing
 from issues.responses.views import serve_question
 
@@ -45,7 +46,7 @@ class QuestionQuerySet(PageQuerySet):
 QuestionManager = PageManager.from_queryset(QuestionQuerySet)
 
 
-class QuestionIndexPage(ReviewGatedPublishing, Page):
+class QuestionIndexPage(OwnAddressMixin, ReviewGatedPublishing, Page):
     """/questions/: every question, the open ones first."""
 
     intro = models.TextField(blank=True, max_length=600)
@@ -72,7 +73,7 @@ class QuestionIndexPage(ReviewGatedPublishing, Page):
         return context
 
 
-class QuestionPage(ReviewGatedPublishing, Page):
+class QuestionPage(OwnAddressMixin, ReviewGatedPublishing, Page):
     """One Question of the Week, the article behind it, and how to answer."""
 
     question = models.TextField(max_length=400, help_text="The question itself, as readers see it.")

@@ -31,6 +31,7 @@ from home.feed_entry import (
 from home.page_types import ResultType
 from home.pagination import paginate
 from home.privacy import public_only
+from home.routing import OwnAddressMixin
 from home.structured_data import JsonLd
 from home.traditional_drafts import ReviewGatedPublishing
 
@@ -73,7 +74,7 @@ class VideoQuerySet(PageQuerySet):
 VideoManager = PageManager.from_queryset(VideoQuerySet)
 
 
-class VideoIndexPage(ReviewGatedPublishing, Page):
+class VideoIndexPage(OwnAddressMixin, ReviewGatedPublishing, Page):
     """/videos/: every video, newest first."""
 
     intro = models.TextField(blank=True, max_length=600)
@@ -96,7 +97,7 @@ class VideoIndexPage(ReviewGatedPublishing, Page):
         return context
 
 
-class VideoPage(ReviewGatedPublishing, Page):
+class VideoPage(OwnAddressMixin, ReviewGatedPublishing, Page):
     """One video. Provider and id are stored so it renders with no network."""
 
     PROVIDERS = [("youtube", "YouTube"), ("vimeo", "Vimeo")]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 from wagtail.models import Site
 
 from home.site_settings import SiteSettings
@@ -66,25 +65,29 @@ def send_digest(responses: Iterable[QuestionResponse]) -> int:
     return len(responses)
 
 
-def _notify_one(pk: int, in_thread: bool) -> None:
+@task()
+def notify_editors(pk: int) -> bool:
+    """Email editors about one stored answer; whether it was mailed.
+
+    A task, so the email leaves from the task worker when one is configured
+    (TASKS_BACKEND) and a restart between the answer and the email loses
+    nothing; the immediate backend sends it right after the answer is stored.
+    """
     try:
         response = QuestionResponse.objects.select_related("question").get(pk=pk)
-        send_digest([response])
+        return send_digest([response]) > 0
     except Exception:
         # The answer is stored; the digest command retries what was not mailed.
         logger.exception("Could not email editors about reader response %s", pk)
-    finally:
-        if in_thread:
-            connections.close_all()
+        return False
 
 
 def notify_new_response(pk: int) -> None:
-    """Run after the answer is committed: email it now, or leave it to the digest."""
+    """Run after the answer is committed: hand its email to a task, or leave it to the digest."""
     if settings.FOCUS_RESPONSES_NOTIFY != "each":
         return
-    if settings.FOCUS_RESPONSES_NOTIFY_ASYNC:
-        threading.Thread(
-            target=_notify_one, args=(pk, True), name=f"notify-response-{pk}", daemon=True
-        ).start()
-    else:
-        _notify_one(pk, False)
+    try:
+        notify_editors.enqueue(pk)
+    except Exception:
+        # A task queue that cannot be reached must not fail the reader either.
+        logger.exception("Could not queue the email to editors about reader response %s", pk)

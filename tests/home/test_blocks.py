@@ -265,24 +265,87 @@ class EmbedBlockTests(SimpleTestCase):
 
 
 class PagePoolTests(TestCase):
-    """Blocks share pages loaded during one request, and only during it."""
+    """Blocks share pages loaded during one rendering, and only during it."""
 
-    def test_pages_are_shared_within_a_request_and_fresh_outside(self):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.article = make_article(cls.tree.insights, title="Shared source")
+
+    def lookups(self) -> None:
+        """Two block types loading the same page, as a quote and a related link do."""
+        PullQuoteBlock().child_blocks["source_page"].bulk_to_python([self.article.pk])
+        RelatedLinkBlock().child_blocks["page"].bulk_to_python([self.article.pk])
+
+    def test_pages_are_shared_within_a_rendering_and_fresh_outside(self):
         from home.blocks.base import page_pool
 
-        tree = build_site()
-        article = make_article(tree.insights, title="Shared source")
-        quote, links = PullQuoteBlock(), RelatedLinkBlock()
-        # What Django's request_started / request_finished signals call.
-        page_pool.start()
-        try:
-            with self.assertNumQueries(1):
-                quote.child_blocks["source_page"].bulk_to_python([article.pk])
-                links.child_blocks["page"].bulk_to_python([article.pk])
-        finally:
-            page_pool.stop()
-        self.client.get("/")
+        with page_pool.rendering(), self.assertNumQueries(1):
+            self.lookups()
         self.assertFalse(page_pool.active)
         with self.assertNumQueries(2):
-            quote.child_blocks["source_page"].bulk_to_python([article.pk])
-            links.child_blocks["page"].bulk_to_python([article.pk])
+            self.lookups()
+
+    def test_a_request_is_one_rendering_that_ends_with_it(self):
+        from wagtail import hooks
+
+        from home.blocks.base import page_pool
+
+        seen = []
+
+        def record(page, request, *args):
+            seen.append((page_pool.active, page_pool.reading_locale))
+
+        with hooks.register_temporarily("before_serve_page", record, order=100):
+            self.assertEqual(self.client.get(self.article.url).status_code, 200)
+        # Active while the page was served, in the page's edition; gone afterwards.
+        self.assertEqual(seen, [(True, self.article.locale_id)])
+        self.assertFalse(page_pool.active)
+        self.assertIsNone(page_pool.reading_locale)
+
+    def test_a_rendering_ends_even_when_it_fails(self):
+        from home.blocks.base import page_pool
+
+        with self.assertRaises(RuntimeError), page_pool.rendering(self.article.locale_id):
+            raise RuntimeError("the template broke")
+        self.assertFalse(page_pool.active)
+        self.assertIsNone(page_pool.reading_locale)
+
+    def test_concurrent_renderings_do_not_see_each_other(self):
+        """Two asyncio tasks on one thread, as an ASGI server runs two requests."""
+        import asyncio
+
+        from home.blocks.base import page_pool
+
+        async def first(opened: asyncio.Event, checked: asyncio.Event):
+            with page_pool.rendering(self.article.locale_id):
+                opened.set()
+                await checked.wait()
+                return page_pool.active
+
+        async def second(opened: asyncio.Event, checked: asyncio.Event):
+            await opened.wait()
+            seen = (page_pool.active, page_pool.reading_locale)
+            checked.set()
+            return seen
+
+        async def both():
+            opened, checked = asyncio.Event(), asyncio.Event()
+            return await asyncio.gather(first(opened, checked), second(opened, checked))
+
+        still_open, seen_by_other = asyncio.run(both())
+        self.assertTrue(still_open)
+        self.assertEqual(seen_by_other, (False, None))
+
+    def test_an_email_renders_in_a_rendering_of_its_own(self):
+        from home.blocks.base import page_pool
+
+        with page_pool.rendering():
+            self.lookups()
+            with page_pool.reading(self.article.locale_id), self.assertNumQueries(1):
+                # Its own pool: nothing carried over from the request's...
+                self.lookups()
+            # ...and the request's is back, with its pages and no edition.
+            self.assertIsNone(page_pool.reading_locale)
+            with self.assertNumQueries(0):
+                self.lookups()

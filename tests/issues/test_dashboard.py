@@ -17,6 +17,7 @@ from tests.factories import (
     stream,
 )
 from tests.issues.editorial_helpers import make_staff
+from tests.query_budget import assert_query_budget, queries_of
 
 DASHBOARD = reverse("wagtailadmin_home")
 
@@ -144,17 +145,17 @@ class DashboardTests(TestCase):
         start_issue(self.tree.issues, date(2026, 2, 13))
         make_question(self.tree.questions)
         self.dashboard()
-        with self.assertNumQueries(DASHBOARD_QUERIES):
-            self.client.get(DASHBOARD)
+        few = queries_of(lambda: self.client.get(DASHBOARD))
         for day in range(5):
             make_article(self.tree.insights, title=f"More {day}", day=date(2026, 2, 1 + day))
-        with self.assertNumQueries(DASHBOARD_QUERIES):
-            self.client.get(DASHBOARD)
+        many = queries_of(lambda: self.client.get(DASHBOARD))
+        assert_query_budget(self, few, many, DASHBOARD_QUERIES, "dashboard")
 
 
 # The open question panel counts its pending responses: one query. Editors hold their
 # page rights on the home page, not on the tree's root, so Wagtail's admin loads that
-# page (and its site) as the editor's explorable root: two queries.
+# page (and its site) as the editor's explorable root: two queries. Most of the
+# rest are Wagtail's own admin queries: a ceiling, not an exact figure.
 DASHBOARD_QUERIES = 41
 
 
