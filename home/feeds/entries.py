@@ -24,7 +24,14 @@ from wagtail.models import Page
 
 from home.blocks.base import page_pool
 from home.editions import active_code
-from home.rendering import absolute_url, absolutize_html, html_to_text
+from home.images import stored_rendition
+from home.rendering import (
+    absolute_url,
+    absolutize_html,
+    html_to_text,
+    share_site_root_paths,
+    site_root_paths_shared,
+)
 from insights.models import InsightArticlePage
 from insights.models.pages import bylines_prefetch
 from issues.models import IssuePage, VideoPage
@@ -157,7 +164,7 @@ def feed_image(image, spec: str, request, alt: str = "") -> FeedImage | None:
     if image is None:
         return None
     try:
-        rendition = image.get_rendition(spec)
+        rendition = stored_rendition(image, spec)
     except SourceImageIOError:
         # A lost original should cost the entry its picture, not the feed its life.
         return None
@@ -278,7 +285,11 @@ def build_entries(pages: Sequence[Page], request, authority: str) -> list[FeedEn
     # edition, as the page itself does (its view sets the same reading locale).
     locales = {page.locale_id for page in pages}
     in_edition = active_code() != settings.LANGUAGE_CODE and len(locales) == 1
-    with page_pool.reading(locales.pop()) if in_edition else nullcontext():
+    with (
+        page_pool.reading(locales.pop()) if in_edition else nullcontext(),
+        site_root_paths_shared(request),
+    ):
+        share_site_root_paths(pages)
         preload_streams(page.body for page in pages if hasattr(page, "body"))
         with page_links_prefetched(pages):
             return [builders[type(page)](page, request, authority) for page in pages]
