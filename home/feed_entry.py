@@ -31,6 +31,7 @@ from wagtail.models import Page
 
 from home.editions import edition_q
 from home.feed_text import sanitize_html
+from home.images import stored_rendition
 from home.page_types import page_types_offering
 from home.rendering import absolute_url, absolutize_html
 
@@ -112,7 +113,7 @@ def feed_image(image, spec: str, request, alt: str = "") -> FeedImage | None:
     if image is None:
         return None
     try:
-        rendition = image.get_rendition(spec)
+        rendition = stored_rendition(image, spec)
     except SourceImageIOError:
         # A lost original should cost the entry its picture, not the feed its life.
         return None

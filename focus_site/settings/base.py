@@ -252,8 +252,9 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # Items per page on listings (Insights, topics, authors, archives).
 FOCUS_LISTING_PAGE_SIZE = int(env("FOCUS_LISTING_PAGE_SIZE", "12"))
-# Search results a reader can page through (all are counted): the ranked ids
-# of each search are kept in the cache until content changes.
+# Search results a reader can page through: a search matching more says "more
+# than" this many rather than counting them all. The ranked ids of each search
+# are kept in the cache until content changes.
 FOCUS_SEARCH_MAX_RESULTS = max(1, int(env("FOCUS_SEARCH_MAX_RESULTS", "1000")))
 
 # Feeds (/feeds/): entries per feed, how long a built feed is kept (it is also

@@ -28,6 +28,7 @@ from wagtail.rich_text import RichText
 
 from home.caching.tags import record_shown
 from home.privacy import is_public
+from home.rendering import share_site_root_paths
 
 RENDER_MODES = ("web", "email", "feed", "text")
 
@@ -155,17 +156,25 @@ class _PagePool:
         if current is not None and current.reading_locale is not None:
             return self._fetch_in_edition(key, queryset, ids, current.reading_locale)
         if current is None:
-            found = queryset.in_bulk(ids)
+            found = _loaded(queryset, queryset.in_bulk(ids))
             record_shown(found.values())
+            share_site_root_paths(found.values())
             return found
         known = current.pages.setdefault(key, {})
         missing = [pk for pk in ids if pk not in known]
         if missing:
-            known.update(queryset.in_bulk(missing))
+            known.update(_loaded(queryset, queryset.in_bulk(missing)))
         # The cached page depends on every page a block showed.
         record_shown(known[pk] for pk in ids if pk in known)
+        return self._copies(known, ids)
+
+    @staticmethod
+    def _copies(known: dict, ids: list) -> dict:
         # Each block gets its own copy, as Wagtail's own bulk loading does.
-        return {pk: copy.copy(known[pk]) for pk in ids if pk in known}
+        found = {pk: copy.copy(known[pk]) for pk in ids if pk in known}
+        # A feed links many chosen pages: their URLs share one read of the site root paths.
+        share_site_root_paths(found.values())
+        return found
 
     def _fetch_in_edition(self, key, queryset, ids: list, locale_id: int) -> dict:
         """The chosen pages as read in ``locale_id``: each its live translation if it has one.
@@ -187,11 +196,20 @@ class _PagePool:
                 )
             )
             translated = {row.translation_key: row for row in rows if row.locale_id == locale_id}
-            for row in rows:
-                if row.pk in missing:
-                    known[row.pk] = translated.get(row.translation_key, row)
+            chosen = [row for row in rows if row.pk in missing]
+            shown = {row.pk: translated.get(row.translation_key, row) for row in chosen}
+            known.update(_loaded(queryset, shown))
         record_shown(known[pk] for pk in ids if pk in known)
-        return {pk: copy.copy(known[pk]) for pk in ids if pk in known}
+        return self._copies(known, ids)
+
+
+def _loaded(queryset, pages: dict) -> dict:
+    """Let the queryset finish what blocks show of the pages it loaded, for all
+    of them at once (``loaded_for_blocks``, beside ``for_blocks``)."""
+    finish = getattr(queryset, "loaded_for_blocks", None)
+    if finish is not None and pages:
+        finish(list(pages.values()))
+    return pages
 
 
 page_pool = _PagePool()
@@ -285,8 +303,10 @@ class PrefetchingPageChooserBlock(blocks.PageChooserBlock):
     Wagtail loads each chooser's values in one query per block type; the
     pages a block displays usually bring related rows too (authors, a poster
     image and its renditions). The chosen page type says what those are by
-    offering a ``for_blocks()`` queryset method, so this block keeps a page's
-    query count fixed without knowing the apps above it.
+    offering a ``for_blocks()`` queryset method (and, for what a queryset
+    cannot load, ``loaded_for_blocks(pages)``, called once with every page it
+    loaded), so this block keeps a page's query count fixed without knowing
+    the apps above it.
     """
 
     def clean(self, value):

@@ -17,6 +17,7 @@ from wagtail.models import Page
 from home.blocks.base import page_pool
 from home.editions import active_code
 from home.feed_entry import FeedEntry
+from home.rendering import share_site_root_paths, site_root_paths_shared
 
 from .richtext import page_links_prefetched
 
@@ -55,7 +56,11 @@ def build_entries(pages: Sequence[Page], request, authority: str) -> list[FeedEn
     # edition, as the page itself does (its view sets the same reading locale).
     locales = {page.locale_id for page in pages}
     in_edition = active_code() != settings.LANGUAGE_CODE and len(locales) == 1
-    with page_pool.reading(locales.pop()) if in_edition else nullcontext():
+    with (
+        page_pool.reading(locales.pop()) if in_edition else nullcontext(),
+        site_root_paths_shared(request),
+    ):
+        share_site_root_paths(pages)
         preload_streams(page.body for page in pages if hasattr(page, "body"))
         with page_links_prefetched(pages):
             return [page.feed_entry(request, authority) for page in pages]

@@ -23,6 +23,7 @@ from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
 from home.editions import edition_q
 from home.privacy import public_only
+from home.rendering import share_site_root_paths
 
 _prefetched: ContextVar[dict[str, Page] | None] = ContextVar("focus_feed_pages", default=None)
 # Linked page id -> its live translation in the edition being read.
@@ -121,8 +122,10 @@ def page_links_prefetched(values: Iterable) -> Iterator[None]:
             str(page.pk): page
             for page in Page.objects.filter(pk__in=numeric).defer_streamfields().specific()
         }
+    localized = localized_pages(list(pages.values()))
+    share_site_root_paths([*pages.values(), *localized.values()])
     token = _prefetched.set(pages)
-    localized_token = _localized.set(localized_pages(list(pages.values())))
+    localized_token = _localized.set(localized)
     try:
         yield
     finally:

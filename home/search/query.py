@@ -277,22 +277,28 @@ class SearchOutcome:
 
 
 class RankedPaginator(Paginator):
-    """Pages over the ranked ids of a search, told how many pages matched in all."""
+    """Pages over the ranked ids of a search, told how many pages matched in all
+    (``total``), or that more matched than were kept (``capped``: "more than
+    ``total``")."""
 
-    def __init__(self, rows: list[tuple[int, int]], per_page: int, total: int):
+    def __init__(self, rows: list[tuple[int, int]], per_page: int, total: int, capped: bool):
         super().__init__(rows, per_page)
         self.total = total
+        self.capped = capped
 
 
-def ranked_matches(search: SearchRequest) -> tuple[list[tuple[int, int]], int]:
-    """The ids (and content types) of the best matches in order, and how many matched.
+def ranked_matches(search: SearchRequest) -> tuple[list[tuple[int, int]], int, bool]:
+    """The ids (and content types) of the best matches in order, how many there
+    are, and whether more matched than that.
 
-    Ranking and counting read every matching page: a common word matches most
-    of the archive. Both are kept in the cache, per edition and search, until
-    any page changes (the pages' model tag), so the later pages of a search,
-    and a search many readers make, cost what its first page costs to show.
     Only the first ``FOCUS_SEARCH_MAX_RESULTS`` are kept; readers refine a
-    search long before they page that far.
+    search long before they page that far. Reading one more than that says
+    whether there are more, and the page then says "more than N results"
+    instead of counting every match: a common word matches most of the
+    archive, and the count read all of it again on top of the ranking. The ids
+    are kept in the cache, per edition and search, until any page changes (the
+    pages' model tag), so the later pages of a search, and a search many
+    readers make, cost what its first page costs to show.
     """
     limit = settings.FOCUS_SEARCH_MAX_RESULTS
     identity = repr(
@@ -307,8 +313,9 @@ def ranked_matches(search: SearchRequest) -> tuple[list[tuple[int, int]], int]:
         )
     )
 
-    def rank() -> tuple[list[tuple[int, int]], int]:
-        queryset = base_queryset(search)
+    def rank() -> tuple[list[tuple[int, int]], int, bool]:
+        # Only what is kept: a thousand full page rows cost a third of the request.
+        queryset = base_queryset(search).only("id", "content_type_id")
         if search.newest_first:
             # When each page first went live: the backend orders by indexed Page
             # fields only (``id``, not ``pk``), and each type names its date differently.
@@ -316,23 +323,23 @@ def ranked_matches(search: SearchRequest) -> tuple[list[tuple[int, int]], int]:
         results = queryset.search(
             search.text, operator="and", order_by_relevance=not search.newest_first
         )
-        rows = [(page.pk, page.content_type_id) for page in results[:limit]]
-        # Fewer than the limit: that is the count, without counting again.
-        total = len(rows) if len(rows) < limit else results.count()
-        return rows, total
+        rows = [(page.pk, page.content_type_id) for page in results[: limit + 1]]
+        capped = len(rows) > limit
+        return rows[:limit], min(len(rows), limit), capped
 
     digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
-    return cached_by_tags(f"search:{digest}", [model_tag(Page)], rank)
+    # "ranked", not "search" as before: entries of the old shape (no cap) are never read.
+    return cached_by_tags(f"search-ranked:{digest}", [model_tag(Page)], rank)
 
 
 def run_search(request, search: SearchRequest) -> SearchOutcome:
     if not search.terms:
         return SearchOutcome(None, [], [])
-    rows, total = ranked_matches(search)
+    rows, total, capped = ranked_matches(search)
     # Keyed on the page number like every listing (the other parameters are
     # read by the search form).
     cache_query_params(request, "page")
-    paginator = RankedPaginator(rows, settings.FOCUS_LISTING_PAGE_SIZE, total)
+    paginator = RankedPaginator(rows, settings.FOCUS_LISTING_PAGE_SIZE, total, capped)
     page_of_results = paginator.get_page(request.GET.get("page"))
     hits = [_hit(page, search.terms) for page in _load_specific(list(page_of_results))]
     promotions: list[SearchPromotion] = []

@@ -11,6 +11,7 @@ from wagtail.rich_text import expand_db_html
 from home.caching.fragments import page_fragment, prepared_context, site_fragment
 from home.caching.tags import rendered
 from home.editions import active_code, html_lang, switcher_links
+from home.images import stored_rendition_or_not_found
 from home.privacy import public_only
 from home.rendering import absolute_url, absolutize_html, html_to_text
 from home.routing import edition_home
@@ -33,6 +34,14 @@ def render_stream(context, stream, mode: str) -> SafeString:
     if mode in ("email", "feed"):
         joined = absolutize_html(joined, request)
     return mark_safe(joined)
+
+
+@register.simple_tag
+def rendition(image, spec: str):
+    """``{% rendition image "width-1200" as name %}``: what Wagtail's
+    ``{% image image width-1200 as name %}`` gives, without writing the
+    rendition back to the cache each time (see home.images)."""
+    return stored_rendition_or_not_found(image, spec)
 
 
 @register.filter

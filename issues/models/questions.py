@@ -32,6 +32,12 @@ class QuestionQuerySet(PageQuerySet):
         """A question as the Question of the Week block shows it, with its article."""
         return self.select_related("prompted_by")
 
+    def loaded_for_blocks(self, questions) -> None:
+        """Questions the page pool loaded together look up their articles together."""
+        batch = PromptingArticles(questions)
+        for question in questions:
+            question.prompting_articles = batch
+
     def for_response_blocks(self) -> QuestionQuerySet:
         """A question as the reader-responses block shows it: with featured answers."""
         return self.for_blocks().prefetch_related(
@@ -44,6 +50,32 @@ class QuestionQuerySet(PageQuerySet):
 
 
 QuestionManager = PageManager.from_queryset(QuestionQuerySet)
+
+
+class PromptingArticles:
+    """The articles that prompted questions loaded together, looked up together.
+
+    A translated question shows the article behind it in its own edition,
+    where translated: one query for every question of the batch, made when
+    the first of them is asked (a feed of twenty issues pays one, not twenty;
+    a page that never shows the article pays none).
+    """
+
+    def __init__(self, questions):
+        self.questions = list(questions)
+        self.found: dict | None = None
+
+    def article_for(self, question):
+        if self.found is None:
+            self.found = {}
+            by_edition: dict[int, list] = {}
+            for member in self.questions:
+                by_edition.setdefault(member.locale_id, []).append(member)
+            for locale_id, group in by_edition.items():
+                articles = localize_pages([member.prompted_by for member in group], locale_id)
+                for member, article in zip(group, articles, strict=True):
+                    self.found[member.pk] = live_or_none(article)
+        return self.found[question.pk]
 
 
 class QuestionIndexPage(OwnAddressMixin, ReviewGatedPublishing, Page):
@@ -150,11 +182,10 @@ class QuestionPage(OwnAddressMixin, ReviewGatedPublishing, Page):
 
     @cached_property
     def prompted_by_live(self):
-        article = self.prompted_by
-        if article is not None and article.locale_id != self.locale_id:
-            # A translated question shows the article in its own edition, if translated.
-            article = localize_pages([article], self.locale_id)[0]
-        return live_or_none(article)
+        """The article behind the question, in the question's edition where
+        translated, if readers can reach it."""
+        batch = getattr(self, "prompting_articles", None) or PromptingArticles([self])
+        return batch.article_for(self)
 
     def featured_responses(self) -> list[QuestionResponse]:
         """Answers editors chose to publish (loaded in bulk by ``for_response_blocks()``)."""

@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 from unittest import skipUnless
 
+from django.core.cache import caches
 from django.db import connection
 from django.http import QueryDict
 from django.test import TestCase, override_settings
@@ -14,6 +15,8 @@ from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from home.search.query import MAX_QUERY_CHARS, SearchRequest, search_terms
+from insights.models import InsightArticlePage
+from tests.edition_factories import translate
 from tests.factories import (
     build_site,
     make_article,
@@ -329,12 +332,63 @@ class SearchPaginationTests(TestCase):
         self.assertContains(self.client.get(reverse("search"), params), "15 results")
 
     @override_settings(FOCUS_SEARCH_MAX_RESULTS=7)
-    def test_results_past_the_limit_are_counted_but_not_paged(self):
+    def test_results_past_the_limit_are_not_paged_and_said_to_be_more(self):
         with self.settings(FOCUS_LISTING_PAGE_SIZE=5):
             response = self.client.get(reverse("search"), {"q": "ceasefire", "page": 9})
-            self.assertContains(response, "18 results")
+            self.assertContains(response, "More than 7 results for “ceasefire”")
+            self.assertNotContains(response, "18 results")
             self.assertEqual(response.context["results"].number, 2)
             self.assertEqual(len(result_titles(response)), 2)
+            # The address of each page stays as it was.
+            self.assertContains(response, "?q=ceasefire&amp;page=1")
+
+    def test_the_cap_is_said_only_when_more_matched(self):
+        for limit, params, heading in (
+            (7, {"q": "ceasefire"}, "More than 7 results for “ceasefire”"),
+            (15, {"q": "ceasefire", "type": "article"}, "15 results for “ceasefire”"),
+            (16, {"q": "ceasefire", "type": "article"}, "15 results for “ceasefire”"),
+            (1000, {"q": "ceasefire"}, "18 results for “ceasefire”"),
+        ):
+            with self.subTest(limit=limit, **params), self.settings(FOCUS_SEARCH_MAX_RESULTS=limit):
+                response = self.client.get(reverse("search"), params)
+                self.assertContains(response, heading)
+                if not heading.startswith("More"):
+                    self.assertNotContains(response, "More than")
+
+    def test_the_cap_is_said_in_each_edition(self):
+        articles = InsightArticlePage.objects.filter(title__startswith="Ceasefire")[:3]
+        for code, heading in (
+            ("zh-hans", "“ceasefire”的搜索结果超过2条"),
+            ("zh-hant", "「ceasefire」的搜尋結果超過2條"),
+        ):
+            for article in articles:
+                translate(article, code)
+            with self.subTest(code=code), self.settings(FOCUS_SEARCH_MAX_RESULTS=2):
+                response = self.client.get(f"/{code}/search/", {"q": "ceasefire"})
+                self.assertContains(response, heading)
+
+    @override_settings(FOCUS_SEARCH_MAX_RESULTS=20)
+    def test_a_first_search_costs_the_same_at_two_archive_sizes(self):
+        def first_search() -> tuple[str, int]:
+            # One type of page, so both sizes show the same kinds of result.
+            params = {"q": "ceasefire", "type": "article"}
+            self.client.get(reverse("search"), params)  # settings and topics, as warm as usual
+            # A new search: nothing of it in the cache (as after any publication).
+            caches["default"].clear()
+            with CaptureQueriesContext(connection) as captured:
+                response = self.client.get(reverse("search"), params)
+            return response.context["results"].paginator.capped, len(captured.captured_queries)
+
+        small_capped, small = first_search()  # 15 matches: all ranked, and so counted
+        for number in range(15, 60):
+            make_article(
+                self.tree.insights,
+                title=f"Ceasefire report {number}",
+                day=date(2025, 1, 1) + timedelta(days=number),
+            )
+        large_capped, large = first_search()  # 60 matches: the first 20 ranked, none counted
+        self.assertEqual((small_capped, large_capped), (False, True))
+        self.assertEqual(small, large)
 
 
 # Site, topics, promotions, then one query per type of page shown (and one
