@@ -38,7 +38,6 @@ from tests.browser.admin_tools import (
     module_live_server,
     walk_form,
 )
-from tests.browser.conftest import load_sample_site
 
 # The tests only read what the module's walk recorded: no database of their own
 # (and no flush after each of them).
@@ -83,7 +82,7 @@ def add_what_the_walk_edits(contributor) -> None:
 
 
 @pytest.fixture(scope="module")
-def walks(chromium, module_database, django_db_blocker) -> Iterator[dict]:
+def walks(chromium, sample_snapshot, django_db_blocker) -> Iterator[dict]:
     results: dict[tuple[str, str], FormWalk | None] = {}
     # Autosave is off: it would post each form the walk half-fills, and Wagtail
     # refuses such drafts with a 400 (a create form without a title; an inline
@@ -94,7 +93,7 @@ def walks(chromium, module_database, django_db_blocker) -> Iterator[dict]:
         module_live_server() as live_server,
         override_settings(WAGTAIL_AUTOSAVE_INTERVAL=0),
     ):
-        load_sample_site()
+        sample_snapshot.restore()
         users = make_role_users()
         add_what_the_walk_edits(users["contributor"])
         for role in ROLES:
