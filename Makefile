@@ -49,7 +49,8 @@ browser-deps: $(CHROMIUM) $(NODE_STAMP)
 # subprocesses, so two workers keep both cores busy. Each test module stays on
 # one worker (--dist loadfile): its module-wide site or server is built once.
 # Modules go out in collection order (--no-loadscope-reorder), so the browser
-# modules, which empty the database, still run last on each worker.
+# modules, which replace the database with the sample site, still run last on
+# each worker.
 # TEST_WORKERS=0 runs everything in this one process.
 TEST_WORKERS ?= 2
 test: install browser-deps

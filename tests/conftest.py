@@ -31,9 +31,9 @@ def _empty_caches():
 def pytest_collection_modifyitems(config, items):
     """Run the browser tests last.
 
-    They share one live server and database across a module, flush it by hand
-    and relax Django's async guard for the process; nothing that runs after them
-    should meet that state.
+    They replace the test database with a copy of the sample site, leave it
+    there, and relax Django's async guard for the process; nothing that runs
+    after them should meet that state.
     """
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 

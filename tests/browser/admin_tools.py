@@ -79,15 +79,16 @@ def choose_in_modal(page) -> str:
     modal = page.locator(".modal-content")
     expect(modal).to_be_visible()
     for _level in range(4):
+        # The listing is in once it offers a choice or a way down. (Waiting for a
+        # choice alone would sit out its whole timeout at every level without one.)
+        modal.locator(f"{CHOICE}, {DESCEND}").first.wait_for(state="visible")
         choice = modal.locator(CHOICE).first
-        try:
-            choice.wait_for(state="visible", timeout=4_000)
-        except Exception:
+        if not choice.is_visible():
             # A page chooser restricted to a type opens above the pages of that type.
-            descend = modal.locator(DESCEND)
-            if not descend.count():
-                raise
-            descend.first.click()
+            way_down = modal.locator(DESCEND).first.element_handle()
+            way_down.click()
+            # The level below replaces this listing, way down included.
+            way_down.wait_for_element_state("hidden")
             continue
         text = choice.inner_text().strip()
         choice.click()

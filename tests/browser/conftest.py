@@ -1,8 +1,16 @@
-"""Fixtures for the browser layer: one Chromium per run, a live server, the sample site."""
+"""Fixtures for the browser layer: one Chromium per run, a live server, the sample site.
+
+Loading the sample site takes tens of seconds (some twenty thousand queries:
+translations, revisions, search indexing). Each test process loads it once,
+keeps a copy of the database as it then stands, and hands every test or module
+that needs the site a fresh copy of that (under a second): PostgreSQL clones it
+as a template database, SQLite copies it with its backup API.
+"""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from io import StringIO
 
@@ -11,8 +19,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test.utils import setup_databases, teardown_databases
+from pytest_django.live_server_helper import LiveServer
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page
 
@@ -101,11 +110,111 @@ def load_sample_site() -> None:
     call_command("load_sample_content", "--no-admin", stdout=StringIO())
 
 
+class SampleSnapshot:
+    """The test database as it stands once the sample site is loaded, to copy back.
+
+    On PostgreSQL a template database named after the test database; on SQLite
+    (an in-memory database, shared with the live server's thread) a second
+    in-memory database filled through the backup API.
+    """
+
+    def __init__(self) -> None:
+        self.vendor = connection.vendor
+        self.name = connection.settings_dict["NAME"]
+        self.template = f"{self.name}_sample"
+        self.copy: sqlite3.Connection | None = None
+
+    def take(self) -> None:
+        if self.vendor == "postgresql":
+            self._end_other_connections()
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {self._quoted(self.template)}")
+                cursor.execute(
+                    f"CREATE DATABASE {self._quoted(self.template)}"
+                    f" TEMPLATE {self._quoted(self.name)}"
+                )
+        else:
+            connection.ensure_connection()
+            self.copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(self.copy)
+
+    def restore(self) -> None:
+        if self.vendor == "postgresql":
+            self._end_other_connections()
+            with connection._nodb_cursor() as cursor:
+                # FORCE: a request thread may connect again after the ending above.
+                cursor.execute(f"DROP DATABASE {self._quoted(self.name)} WITH (FORCE)")
+                cursor.execute(
+                    f"CREATE DATABASE {self._quoted(self.name)}"
+                    f" TEMPLATE {self._quoted(self.template)}"
+                )
+        else:
+            connection.ensure_connection()
+            self.copy.backup(connection.connection)
+
+    def discard(self) -> None:
+        if self.vendor == "postgresql":
+            # Django drops the test database next, and refuses while anyone is on it.
+            self._end_other_connections()
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {self._quoted(self.template)}")
+        elif self.copy is not None:
+            self.copy.close()
+
+    def _end_other_connections(self) -> None:
+        """PostgreSQL copies a database, or drops one, only when nobody is connected to it.
+
+        This thread's connections close here; a live server's request threads
+        close theirs after each request (CONN_MAX_AGE is 0 in tests), and any
+        still open (a request the browser left in flight) are ended.
+        """
+        connections.close_all()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [self.name],
+            )
+
+    @staticmethod
+    def _quoted(name: str) -> str:
+        return connection.ops.quote_name(name)
+
+
+@pytest.fixture(scope="session")
+def sample_snapshot(module_database, django_db_blocker) -> Iterator[SampleSnapshot]:
+    """The sample site, loaded once for this test process and kept as a snapshot."""
+    snapshot = SampleSnapshot()
+    with django_db_blocker.unblock():
+        load_sample_site()
+        snapshot.take()
+    yield snapshot
+    with django_db_blocker.unblock():
+        snapshot.discard()
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_snapshot) -> Iterator[LiveServer]:
+    """A live server for the sample site's tests, started once for this test process.
+
+    Not pytest-django's ``live_server``: that makes each test transactional, and
+    the flush after each (seconds on PostgreSQL) is wasted on a database the
+    next test replaces with a fresh copy anyway.
+    """
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def sample_site(live_server) -> str:
-    """The sample site served by the live server; returns its base URL."""
-    load_sample_site()
-    return live_server.url
+def sample_site(sample_snapshot, sample_server, django_db_blocker) -> Iterator[str]:
+    """A fresh copy of the sample site, served by the live server; yields its base URL.
+
+    The database stays open to the test and the server's threads while it runs.
+    """
+    with django_db_blocker.unblock():
+        sample_snapshot.restore()
+        yield sample_server.url
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ from issues.models import IssuePage
 from issues.newsletter.render import render_issue
 from tests.browser import tools
 from tests.browser.admin_tools import PASSWORD, log_in, module_live_server
-from tests.browser.conftest import load_sample_site
 
 # Each test drives its own page against the module's site; none writes to the
 # database.
@@ -49,18 +48,18 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(chromium, module_database, django_db_blocker) -> Iterator[Site]:
+def site(chromium, sample_snapshot, django_db_blocker) -> Iterator[Site]:
     # The email's images and links use the public origin: here, the live server.
     with (
         django_db_blocker.unblock(),
         module_live_server() as live_server,
         override_settings(WAGTAILADMIN_BASE_URL=live_server.url),
     ):
+        sample_snapshot.restore()
         yield build_site(live_server)
 
 
 def build_site(live_server) -> Site:
-    load_sample_site()
     get_user_model().objects.create_superuser("previewer", "p@focus.example", PASSWORD)
     issue = (
         IssuePage.objects.live().filter(locale__language_code="en").order_by("-issue_date").first()

@@ -21,10 +21,9 @@ from playwright.sync_api import expect
 from issues.models import IssueIndexPage, IssuePage, QuestionResponse, ResponseStatus, Subscriber
 from tests.browser.conftest import EDITOR_PASSWORD, EDITOR_USERNAME
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-]
+# Each test gets a fresh copy of the sample site (the ``sample_site`` fixture),
+# with the database open to it: no django_db mark, no flush afterwards.
+pytestmark = [pytest.mark.browser]
 
 SAMPLE_ISSUE = date(2026, 2, 6)
 

@@ -17,7 +17,6 @@ from insights.models import InsightArticlePage, InsightsIndexPage
 from issues.roles import CONTRIBUTORS, EDITORS
 from tests.browser import tools
 from tests.browser.admin_tools import PASSWORD, choose_in_modal, log_in, module_live_server
-from tests.browser.conftest import load_sample_site
 
 pytestmark = [pytest.mark.browser]
 
@@ -26,7 +25,7 @@ VIEWPORT = {"width": 1400, "height": 1000}
 
 
 @pytest.fixture(scope="module")
-def server(chromium, module_database, django_db_blocker) -> Iterator:
+def server(chromium, sample_snapshot, django_db_blocker) -> Iterator:
     # The contributor's typing would start autosaves racing the explicit submit;
     # what this journey proves is the submit and the approval.
     with (
@@ -34,7 +33,7 @@ def server(chromium, module_database, django_db_blocker) -> Iterator:
         module_live_server() as live_server,
         override_settings(WAGTAIL_AUTOSAVE_INTERVAL=0),
     ):
-        load_sample_site()
+        sample_snapshot.restore()
         model = get_user_model()
         for username, group in (("writer", CONTRIBUTORS), ("chief", EDITORS)):
             user = model.objects.create_user(username, f"{username}@focus.example", PASSWORD)

@@ -12,10 +12,9 @@ from issues.models import IssueIndexPage, IssuePage
 from tests.browser import tools
 from tests.browser.conftest import EDITOR_PASSWORD, EDITOR_USERNAME
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-]
+# Each test gets a fresh copy of the sample site (the ``sample_site`` fixture),
+# with the database open to it: no django_db mark, no flush afterwards.
+pytestmark = [pytest.mark.browser]
 
 TITLE = "Editors at work"
 ISSUE_DATE = "2026-03-13"

@@ -15,13 +15,11 @@ from pathlib import Path
 import pytest
 
 from tests.browser import tools
-from tests.browser.conftest import load_sample_site
 from tests.browser.public_pages import EXPECTED_STATUS, FORMS_IN_ERROR, PAGE_TYPES
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-]
+# The tests only read what the module's visit recorded: no database of their own
+# (and no flush after each of them).
+pytestmark = [pytest.mark.browser]
 
 
 @dataclass
@@ -94,14 +92,14 @@ def crawl(chromium, base_url: str, paths: dict[str, str]) -> dict[str, Visit | N
 
 
 @pytest.fixture(scope="module")
-def audit(chromium, django_db_setup, live_server, django_db_blocker) -> dict[str, Visit | None]:
+def audit(chromium, sample_snapshot, sample_server, django_db_blocker) -> dict[str, Visit | None]:
     tools.SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     tools.BROWSER_WORK_DIR.mkdir(parents=True, exist_ok=True)
     # The live server answers from this database: keep it open for the whole visit.
     with django_db_blocker.unblock():
-        load_sample_site()
+        sample_snapshot.restore()
         paths = {name: find() for name, find in PAGE_TYPES.items()}
-        visits = crawl(chromium, live_server.url, paths)
+        visits = crawl(chromium, sample_server.url, paths)
     found = [v for v in visits.values() if v is not None]
     errors = tools.vnu_errors([v.html_file for v in found])
     for result in found:

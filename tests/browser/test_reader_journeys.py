@@ -7,10 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-]
+# Each test gets a fresh copy of the sample site (the ``sample_site`` fixture),
+# with the database open to it: no django_db mark, no flush afterwards.
+pytestmark = [pytest.mark.browser]
 
 ISSUE_PATH = "/this-week/2026-02-06/"
 

@@ -11,10 +11,9 @@ from issues.models import IssuePage
 from tests.browser import tools
 from tests.browser.test_editor_journey import log_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-]
+# Each test gets a fresh copy of the sample site (the ``sample_site`` fixture),
+# with the database open to it: no django_db mark, no flush afterwards.
+pytestmark = [pytest.mark.browser]
 
 SIMPLIFIED_TITLE = "军控条约走到尽头"
 TRADITIONAL_TITLE = "軍控條約走到盡頭"

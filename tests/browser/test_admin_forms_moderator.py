@@ -1,0 +1,18 @@
+"""Every admin form as the moderator role, walked in Chromium (see admin_form_walk)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.admin_form_walk import FORM_KEYS, assert_form_works, walk_fixture
+
+# The tests only read what the module's walk recorded: no database of their own
+# (and no flush after each of them).
+pytestmark = [pytest.mark.browser]
+
+walks = walk_fixture("moderator")
+
+
+@pytest.mark.parametrize("form_key", FORM_KEYS)
+def test_admin_form_works(walks, form_key):
+    assert_form_works(walks, "moderator", form_key)
