@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from home import structured_data as ld
 from home.caching import cache_until
 from home.caching.fragments import FragmentCachedPageMixin
 from home.privacy import public_only
@@ -45,6 +48,13 @@ class HomePage(ReviewGatedPublishing, FragmentCachedPageMixin, FastRoutingMixin,
 
     class Meta:
         verbose_name = "Home page"
+
+    def structured_graph(self, request, site_settings, description: str, logo_url: str) -> list:
+        """The home page describes the publication itself: who publishes it, and its search."""
+        return [
+            ld.organization(site_settings, request, logo_url),
+            ld.website(settings.WAGTAIL_SITE_NAME, description, request, reverse("search")),
+        ]
 
     def latest_issue(self) -> IssuePage | None:
         issues = public_only(IssuePage.objects.live().descendant_of(self))

@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from home import structured_data as ld
 from home.editions import html_lang
-from home.models import HomePage, SiteSettings
+from home.models import SiteSettings
 from home.page_text import summary_text
 from home.rendering import absolute_url, base_url, html_to_text
 from insights.models import Author, Topic
@@ -142,11 +142,10 @@ def for_page(context, page: Page, settings, request) -> SeoInfo:
     image = page_image(page, request) or default_image(request, site_name)
     trail = page_trail(page, request)
     graph = []
-    if isinstance(page, HomePage):
-        graph += [
-            ld.organization(settings, request, default_image(request, site_name).url),
-            ld.website(site_name, description, request, reverse("search")),
-        ]
+    # A page type may describe more than itself (the home page: the publisher).
+    own_graph = getattr(page, "structured_graph", None)
+    if own_graph is not None:
+        graph += own_graph(request, settings, description, default_image(request, site_name).url)
     else:
         graph.append(_page_entity(page, request, canonical, description, image, trail))
     topic = context.get("topic")
