@@ -59,7 +59,7 @@ class TopicAddressTests(TestCase):
         self.assertIn("http://testserver/insights/subjects/foreign-policy/", feed)
 
     def test_the_cache_purges_the_route(self):
-        paths = page_paths(self.tree.insights, [self.topic])
+        paths = page_paths(self.tree.insights)
         self.assertIn("/insights/subjects/foreign-policy/", paths)
         self.assertFalse([path for path in paths if "/topics/" in path])
 
