@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
+from home.caching.local_entries import local_entries
 from home.caching.schedule import next_scheduled_change
 from home.caching.stores import counters_cache
 from home.editions import active_code
@@ -33,12 +34,24 @@ def _version_key(edition: str) -> str:
     return f"{VERSION_KEY}:{edition}"
 
 
-def content_version(edition: str | None = None) -> float:
+# Versions this process read a moment ago: (version, when read on _clock).
+_recent_versions: dict[str, tuple[float, float]] = {}
+_clock = time.monotonic
+
+
+def content_version(edition: str | None = None, *, reuse_for: float = 0.0) -> float:
     """When anything the edition's feeds show last changed (or the cache started).
 
     ``edition`` is a language code (``zh-hans``); by default the one being read.
+    ``reuse_for`` (seconds) lets a version this process read that recently
+    stand in for a read of the shared store, as the page cache's tag versions
+    do (``FOCUS_TAG_VERSIONS_REUSE_SECONDS``).
     """
     key = _version_key(edition or active_code())
+    now = _clock()
+    seen = _recent_versions.get(key)
+    if reuse_for > 0 and seen is not None and now - seen[1] <= reuse_for:
+        return seen[0]
     cache = counters_cache()
     version = cache.get(key)
     if version is None:
@@ -46,6 +59,7 @@ def content_version(edition: str | None = None) -> float:
         # documents, so it starts from now: every feed counts as changed.
         cache.add(key, time.time(), None)
         version = cache.get(key, time.time())
+    _recent_versions[key] = (float(version), now)
     return float(version)
 
 
@@ -55,6 +69,8 @@ def _bump(editions: list[str]) -> None:
     for edition in editions:
         version = max(time.time(), content_version(edition) + 0.001)
         cache.set(_version_key(edition), version, None)
+        # This process sees its own change at once.
+        _recent_versions.pop(_version_key(edition), None)
 
 
 def invalidate_feeds(edition: str | None = None) -> None:
@@ -75,26 +91,45 @@ class CachedFeed:
     body: bytes
     etag: str
     last_modified: datetime
+    # When the shared copy ends (its lifetime is cut at scheduled changes).
+    expires_at: float | None = None
 
 
 def cached_feed(key: str, build) -> CachedFeed:
-    """The feed document for ``key`` in the edition being read, built once per version."""
+    """The feed document for ``key`` in the edition being read, built once per version.
+
+    The key carries the version, so a document found under it is current
+    wherever it is kept: this worker's own copy first, then the shared store.
+    """
     edition = active_code()
-    version = content_version(edition)
+    version = content_version(edition, reuse_for=settings.FOCUS_TAG_VERSIONS_REUSE_SECONDS)
     cache = _cache()
     cache_key = f"focus:feed:{edition}:{version:.6f}:{key}"
-    found = cache.get(cache_key)
+    found = local_entries.get(cache_key)
     if found is not None:
         return found
+    found = cache.get(cache_key)
+    if found is not None:
+        _keep(cache_key, found)
+        return found
     body: bytes = build()
+    lifetime = _lifetime()
     feed = CachedFeed(
         body=body,
         etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"',
         # The version is no earlier than any change the document reflects.
         last_modified=datetime.fromtimestamp(int(version), tz=UTC),
+        expires_at=time.time() + lifetime,
     )
-    cache.set(cache_key, feed, _lifetime())
+    cache.set(cache_key, feed, lifetime)
+    _keep(cache_key, feed)
     return feed
+
+
+def _keep(key: str, feed: CachedFeed) -> None:
+    # Documents stored before they carried their end are left to the shared store.
+    expires_at = getattr(feed, "expires_at", None)
+    local_entries.put(key, feed, size=len(feed.body), expires_at=expires_at)
 
 
 def _lifetime() -> int:

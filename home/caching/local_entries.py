@@ -1,4 +1,4 @@
-"""This worker's own copies of page entries, checked against the shared tag versions.
+"""This worker's own copies of page entries and feed documents, checked as the shared ones are.
 
 A page entry is correct for as long as none of its tags changed after its
 rendering started, whichever process holds it: the tag versions, not the
@@ -7,7 +7,9 @@ served most recently in its own memory and serves them again without a trip
 to the shared store, after the same freshness check (shared tag versions,
 read at most ``FOCUS_TAG_VERSIONS_REUSE_SECONDS`` ago) and never past the
 lifetime the shared entry was given. An edit through any worker bumps the
-shared versions, and every worker's copy stops being served.
+shared versions, and every worker's copy stops being served. Feed documents
+are kept the same way: their key carries the edition's content version, read
+from the shared store, so a copy is only ever found under a current version.
 
 Bounded by ``FOCUS_PAGE_CACHE_LOCAL_BYTES`` of page content per worker, least
 recently served first out; 0 turns it off (the default where the page cache
@@ -29,12 +31,12 @@ def _budget() -> int:
 
 class LocalEntries:
     def __init__(self):
-        self._entries: OrderedDict[str, tuple[dict, float, int]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[object, float, int]] = OrderedDict()
         self._bytes = 0
         # gunicorn's threaded workers share one process.
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str):
         if not self._entries:
             return None
         with self._lock:
@@ -48,16 +50,15 @@ class LocalEntries:
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: str, entry: dict) -> None:
+    def put(self, key: str, value, *, size: int, expires_at: float | None) -> None:
+        """Keep ``value`` (``size`` bytes) until ``expires_at``, the shared copy's end."""
         budget = _budget()
-        expires_at = entry.get("expires_at")
-        size = len(entry["content"])
         if budget <= 0 or expires_at is None or size > budget:
             return
         with self._lock:
             if key in self._entries:
                 self._drop(key)
-            self._entries[key] = (entry, expires_at, size)
+            self._entries[key] = (value, expires_at, size)
             self._bytes += size
             while self._bytes > budget:
                 self._drop(next(iter(self._entries)))

@@ -104,6 +104,11 @@ def _not_modified(request: HttpRequest, etag: str) -> bool:
     return etag in parse_etags(header) or header.strip() == "*"
 
 
+def _keep(key: str, entry: dict) -> None:
+    # Entries stored before they carried their end are left to the shared store.
+    local_entries.put(key, entry, size=len(entry["content"]), expires_at=entry.get("expires_at"))
+
+
 class PageCacheMiddleware:
     """Full-page cache keyed on host and URL, valid while its tags are unchanged."""
 
@@ -137,12 +142,12 @@ class PageCacheMiddleware:
                 return self._from_entry(request, entry)
             entry = cache.get(key)
             if entry is not None and self._is_fresh(entry):
-                local_entries.put(key, entry)
+                _keep(key, entry)
                 return self._from_entry(request, entry)
 
         # Starts the tag epoch, if the counters cache is new, before rendering
         # begins, so this first render does not count as older than it.
-        tag_versions(())
+        tag_versions((), reuse_for=_setting("FOCUS_TAG_VERSIONS_REUSE_SECONDS", 0.0))
         started_at = time.time()
         response = self.get_response(request)
         tags = request_tags(request)
@@ -184,7 +189,7 @@ class PageCacheMiddleware:
             "expires_at": time.time() + lifetime,
         }
         cache.set(key, entry, lifetime)
-        local_entries.put(key, entry)
+        _keep(key, entry)
         if _not_modified(request, etag):
             return self._not_modified_response(response)
         return response

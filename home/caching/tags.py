@@ -145,9 +145,17 @@ class _RecentVersions:
 
     def __init__(self):
         self.versions: dict[str, tuple[int, float]] = {}
+        # When this process last saw the epoch (every read of the store does).
+        self.epoch_seen_at = float("-inf")
 
     def read(self, tags: list[str], max_age: float) -> dict[str, int]:
         now = self.clock()
+        if not tags:
+            # Only the epoch is wanted (before a render): read it now and then.
+            if now - self.epoch_seen_at > max_age:
+                _read_versions([])
+                self.epoch_seen_at = now
+            return {}
         known = self.versions
         stale = [tag for tag in tags if (seen := known.get(tag)) is None or now - seen[1] > max_age]
         if stale:
@@ -155,6 +163,7 @@ class _RecentVersions:
                 known.clear()
             for tag, version in _read_versions(stale).items():
                 known[tag] = (version, now)
+            self.epoch_seen_at = now
         return {tag: known[tag][0] for tag in tags}
 
     def forget(self, tags: Iterable[str]) -> None:
@@ -178,7 +187,7 @@ def tag_versions(tags: Iterable[str], *, reuse_for: float = 0.0) -> dict[str, in
     stand in for a fresh read (see ``_RecentVersions``).
     """
     tags = list(tags)
-    if reuse_for > 0 and tags:
+    if reuse_for > 0:
         return recent_versions.read(tags, reuse_for)
     return _read_versions(tags)
 

@@ -4,16 +4,17 @@ import os
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import SimpleTestCase, TestCase, override_settings
 from wagtail.models import Site
 
-from home.caching import tags
+from home.caching import feeds, tags
 from home.caching.local_entries import local_entries
 from home.caching.redis_store import RedisCache
 from home.caching.tags import SITE_TAG, TAG_PREFIX, invalidate, tag_versions
 from home.models import SiteSettings
-from tests.factories import build_site
+from tests.factories import build_site, make_article
 
 REDIS_URL = os.environ.get("FOCUS_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
 
@@ -59,6 +60,8 @@ class ReusedVersionsTests(TestCase):
     def setUp(self):
         caches["counters"].clear()
         tags.recent_versions.versions.clear()
+        # An emptied store starts a new epoch: as a new process would, read it.
+        tags.recent_versions.epoch_seen_at = float("-inf")
         self.clock = 1000.0
         patcher = mock.patch.object(tags.recent_versions, "clock", lambda: self.clock)
         patcher.start()
@@ -121,6 +124,8 @@ class HitPathTests(TestCase):
         caches["default"].clear()
         caches["counters"].clear()
         tags.recent_versions.versions.clear()
+        # An emptied store starts a new epoch: as a new process would, read it.
+        tags.recent_versions.epoch_seen_at = float("-inf")
         self.clock = 1000.0
         patcher = mock.patch.object(tags.recent_versions, "clock", lambda: self.clock)
         patcher.start()
@@ -211,3 +216,80 @@ class LocalEntriesTests(TestCase):
     def test_none_are_kept_when_switched_off(self):
         self.client.get("/insights/")
         self.assertEqual(len(local_entries), 0)
+
+
+class EpochReuseTests(TestCase):
+    def setUp(self):
+        caches["counters"].clear()
+        tags.recent_versions.versions.clear()
+        tags.recent_versions.epoch_seen_at = float("-inf")
+        self.clock = 1000.0
+        patcher = mock.patch.object(tags.recent_versions, "clock", lambda: self.clock)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def test_the_epoch_before_a_render_is_read_now_and_then(self):
+        with mock.patch.object(tags, "_read_versions", wraps=tags._read_versions) as reads:
+            tag_versions((), reuse_for=0.5)
+            tag_versions((), reuse_for=0.5)
+            self.assertEqual(reads.call_count, 1)
+            self.clock += 0.6
+            tag_versions((), reuse_for=0.5)
+            self.assertEqual(reads.call_count, 2)
+            tag_versions(())
+            self.assertEqual(reads.call_count, 3)
+
+
+@override_settings(
+    FOCUS_TAG_VERSIONS_REUSE_SECONDS=0.5,
+    FOCUS_PAGE_CACHE_LOCAL_BYTES=10 * 1024 * 1024,
+    FOCUS_FEED_CACHE_SECONDS=3600,
+)
+class FeedHitTests(TestCase):
+    """A feed served again: this worker's copy under the current version, no store trips."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        make_article(cls.tree.insights, title="First article")
+
+    def setUp(self):
+        caches["default"].clear()
+        caches["counters"].clear()
+        local_entries.clear()
+        self.addCleanup(local_entries.clear)
+        feeds._recent_versions.clear()
+        self.clock = 1000.0
+        patcher = mock.patch.object(feeds, "_clock", lambda: self.clock)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def test_a_repeated_feed_costs_no_trip_to_either_store(self):
+        first = self.client.get("/feeds/insights.rss")
+        self.assertContains(first, "First article")
+        store = caches[settings.FOCUS_FEED_CACHE_ALIAS]
+        with (
+            mock.patch.object(store, "get", wraps=store.get) as pages,
+            mock.patch.object(caches["counters"], "get", wraps=caches["counters"].get) as counts,
+        ):
+            again = self.client.get("/feeds/insights.rss")
+        self.assertEqual(again.content, first.content)
+        self.assertEqual((pages.call_count, counts.call_count), (0, 0))
+
+    def test_another_workers_change_shows_once_the_version_is_read_again(self):
+        self.client.get("/feeds/insights.rss")
+        before = feeds.content_version("en")
+        article = make_article(self.tree.insights, title="Second article")
+        # As if published through another worker: the shared version moved,
+        # this process's recent read of it does not know yet.
+        feeds._recent_versions[feeds._version_key("en")] = (before, self.clock)
+        self.assertNotContains(self.client.get("/feeds/insights.rss"), article.title)
+        self.clock += 0.6
+        self.assertContains(self.client.get("/feeds/insights.rss"), article.title)
+
+    def test_a_kept_document_ends_with_the_shared_one(self):
+        self.client.get("/feeds/insights.rss")
+        (key,) = [key for key in local_entries._entries if key.startswith("focus:feed:")]
+        later = tags.time.time() + 3601
+        with mock.patch("home.caching.local_entries.time.time", return_value=later):
+            self.assertIsNone(local_entries.get(key))
