@@ -362,6 +362,11 @@ FOCUS_TAG_VERSIONS_REUSE_SECONDS = float(env("FOCUS_TAG_VERSIONS_REUSE_SECONDS",
 # of content, and serves them again after the same check of the shared tag
 # versions (home/caching/local_entries.py). Pointless where the page cache is
 # per process already.
+# A URL whose response was untagged (never stored: feeds, forms) is not looked
+# up in the page cache again for this long, in the worker that answered it.
+FOCUS_PAGE_CACHE_UNTAGGED_SECONDS = float(env("FOCUS_PAGE_CACHE_UNTAGGED_SECONDS", "60"))
+
+
 def page_cache_local_bytes(store: str) -> int:
     default = 0 if store == "local" else 32 * 1024 * 1024
     return int(env("FOCUS_PAGE_CACHE_LOCAL_BYTES", str(default)))

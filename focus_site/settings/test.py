@@ -26,6 +26,7 @@ FOCUS_PAGE_CACHE_CLOCK_SKEW = 0
 # other processes); a hit reads them every time. The gunicorn freshness proof
 # runs production settings, reuse included.
 FOCUS_TAG_VERSIONS_REUSE_SECONDS = 0
+FOCUS_PAGE_CACHE_UNTAGGED_SECONDS = 0
 FOCUS_FRAGMENT_CACHE_ENABLED = False
 # Without DATABASE_URL, tests never name the development database (db.sqlite3,
 # which `make run` fills): Django tests on an in-memory copy, and anything that

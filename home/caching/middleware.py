@@ -104,6 +104,37 @@ def _not_modified(request: HttpRequest, etag: str) -> bool:
     return etag in parse_etags(header) or header.strip() == "*"
 
 
+class _Untagged:
+    """Keys whose last response here was untagged (feeds, search forms): not looked up for a while.
+
+    Such a response is never stored, so looking for it in the shared store on
+    every request is a trip for nothing. Skipping the lookup can only cost a
+    hit, never serve anything stale: a key that starts being stored is found
+    again once its mark runs out.
+    """
+
+    MAX_KEYS = 10_000
+    clock = staticmethod(time.monotonic)
+
+    def __init__(self):
+        self.until: dict[str, float] = {}
+
+    def __contains__(self, key: str) -> bool:
+        until = self.until.get(key)
+        return until is not None and until > self.clock()
+
+    def mark(self, key: str) -> None:
+        seconds = _setting("FOCUS_PAGE_CACHE_UNTAGGED_SECONDS", 0.0)
+        if seconds <= 0:
+            return
+        if len(self.until) >= self.MAX_KEYS:
+            self.until.clear()
+        self.until[key] = self.clock() + seconds
+
+
+untagged = _Untagged()
+
+
 def _keep(key: str, entry: dict) -> None:
     # Entries stored before they carried their end are left to the shared store.
     local_entries.put(key, entry, size=len(entry["content"]), expires_at=entry.get("expires_at"))
@@ -136,7 +167,7 @@ class PageCacheMiddleware:
             known = cache.get(params_key(request))
             if known is not None:
                 key = cache_key(request, known)
-        if key is not None:
+        if key is not None and key not in untagged:
             entry = local_entries.get(key)
             if entry is not None and self._is_fresh(entry):
                 return self._from_entry(request, entry)
@@ -154,6 +185,8 @@ class PageCacheMiddleware:
         # A page that used a CSRF token holds a per-reader value: never shared.
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
             return response
+        if not tags and key is not None:
+            untagged.mark(key)
         if not tags or request.method != "GET" or not is_cacheable_response(response):
             return response
         params = request_query_params(request)

@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.test import SimpleTestCase, TestCase, override_settings
 from wagtail.models import Site
 
-from home.caching import feeds, tags
+from home.caching import feeds, middleware, tags
 from home.caching.local_entries import local_entries
 from home.caching.redis_store import RedisCache
 from home.caching.tags import SITE_TAG, TAG_PREFIX, invalidate, tag_versions
@@ -293,3 +293,42 @@ class FeedHitTests(TestCase):
         later = tags.time.time() + 3601
         with mock.patch("home.caching.local_entries.time.time", return_value=later):
             self.assertIsNone(local_entries.get(key))
+
+
+@override_settings(
+    FOCUS_PAGE_CACHE_ENABLED=True,
+    FOCUS_PAGE_CACHE_CLOCK_SKEW=0,
+    FOCUS_PAGE_CACHE_UNTAGGED_SECONDS=60,
+)
+class UntaggedTests(TestCase):
+    """A URL that answered untagged is not looked for in the page cache for a while."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        SiteSettings.for_site(Site.objects.get(is_default_site=True))
+
+    def setUp(self):
+        caches["default"].clear()
+        caches["counters"].clear()
+        middleware.untagged.until.clear()
+        self.addCleanup(middleware.untagged.until.clear)
+
+    def test_an_untagged_answer_skips_the_lookup_next_time(self):
+        self.client.get("/feeds/insights.rss")
+        with mock.patch.object(caches["default"], "get", wraps=caches["default"].get) as gets:
+            self.client.get("/feeds/insights.rss")
+        keys = [call.args[0] for call in gets.call_args_list]
+        self.assertFalse([key for key in keys if key.startswith(middleware.ENTRY_PREFIX)])
+
+    def test_a_page_that_starts_being_stored_is_still_fresh(self):
+        # Not found first (untagged), then published: served fresh at once.
+        self.assertEqual(self.client.get("/insights/later/").status_code, 404)
+        make_article(self.tree.insights, title="Later", slug="later")
+        response = self.client.get("/insights/later/")
+        self.assertContains(response, "Later")
+        self.assertNotEqual(response.get("X-Cache"), "HIT")
+
+    def test_tagged_pages_are_looked_up_as_before(self):
+        self.client.get("/insights/")
+        self.assertEqual(self.client.get("/insights/")["X-Cache"], "HIT")
