@@ -22,10 +22,12 @@ import mimetypes
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 
@@ -189,3 +191,18 @@ def index_path(model, fallback: str, request) -> str:
 def home_path() -> str:
     """The edition's home page: ``/`` in English, ``/zh-hans/`` in 简体."""
     return reverse("wagtail_serve", args=[""])
+
+
+def section_scope(key: str, section_title: str, description: str, index, page, request):
+    """A section's feed: its pages of one type, following its index page.
+
+    Titles come already translated, so each edition reads its own: 本周聚焦 · 中美聚焦.
+    """
+    site_name = pgettext("site name", settings.WAGTAIL_SITE_NAME)
+    return FeedScope(
+        key=key,
+        title=f"{section_title} · {site_name}",
+        description=description,
+        html_path=index_path(index, home_path(), request),
+        sources=[live_pages(page)],
+    )

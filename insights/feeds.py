@@ -6,24 +6,22 @@ the edition's own topic and author by the slug they share.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from home.editions import edition_q
-from home.feed_entry import FeedScope, home_path, index_path, live_pages
+from home.feed_entry import FeedScope, home_path, index_path, live_pages, section_scope
 from insights.models import ArticleAuthor, Author, InsightArticlePage, InsightsIndexPage, Topic
 
 
 def insights_scope(request) -> FeedScope:
-    site_name = pgettext("site name", settings.WAGTAIL_SITE_NAME)
-    return FeedScope(
-        key="insights",
-        title=_("Focus Insights") + f" · {site_name}",
-        description=_("Analysis and opinion from Focus Insights."),
-        html_path=index_path(InsightsIndexPage, home_path(), request),
-        sources=[live_pages(InsightArticlePage)],
+    return section_scope(
+        "insights",
+        _("Focus Insights"),
+        _("Analysis and opinion from Focus Insights."),
+        InsightsIndexPage,
+        InsightArticlePage,
+        request,
     )
 
 

@@ -19,6 +19,18 @@ from tests.factories import build_site, make_article
 REDIS_URL = os.environ.get("FOCUS_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
 
 
+def fresh_versions(test) -> None:
+    """Empty shared versions and a still clock (``test.clock``) for versions this process read."""
+    caches["counters"].clear()
+    tags.recent_versions.versions.clear()
+    # An emptied store starts a new epoch: as a new process would, read it.
+    tags.recent_versions.epoch_seen_at = float("-inf")
+    test.clock = 1000.0
+    patcher = mock.patch.object(tags.recent_versions, "clock", lambda: test.clock)
+    patcher.start()
+    test.addCleanup(patcher.stop)
+
+
 class RedisClientTests(SimpleTestCase):
     def test_one_client_per_pool_is_reused(self):
         cache = RedisCache("redis://127.0.0.1:6379/3", {})
@@ -58,14 +70,7 @@ def test_the_reused_client_reads_and_writes_redis():
 
 class ReusedVersionsTests(TestCase):
     def setUp(self):
-        caches["counters"].clear()
-        tags.recent_versions.versions.clear()
-        # An emptied store starts a new epoch: as a new process would, read it.
-        tags.recent_versions.epoch_seen_at = float("-inf")
-        self.clock = 1000.0
-        patcher = mock.patch.object(tags.recent_versions, "clock", lambda: self.clock)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        fresh_versions(self)
 
     def bump_elsewhere(self, tag: str, version: int) -> None:
         """Another worker's edit: straight into the shared store, not through this process."""
@@ -122,14 +127,7 @@ class HitPathTests(TestCase):
 
     def setUp(self):
         caches["default"].clear()
-        caches["counters"].clear()
-        tags.recent_versions.versions.clear()
-        # An emptied store starts a new epoch: as a new process would, read it.
-        tags.recent_versions.epoch_seen_at = float("-inf")
-        self.clock = 1000.0
-        patcher = mock.patch.object(tags.recent_versions, "clock", lambda: self.clock)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        fresh_versions(self)
 
     def test_another_workers_edit_shows_within_the_reuse_window(self):
         self.client.get("/insights/")
@@ -220,13 +218,7 @@ class LocalEntriesTests(TestCase):
 
 class EpochReuseTests(TestCase):
     def setUp(self):
-        caches["counters"].clear()
-        tags.recent_versions.versions.clear()
-        tags.recent_versions.epoch_seen_at = float("-inf")
-        self.clock = 1000.0
-        patcher = mock.patch.object(tags.recent_versions, "clock", lambda: self.clock)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        fresh_versions(self)
 
     def test_the_epoch_before_a_render_is_read_now_and_then(self):
         with mock.patch.object(tags, "_read_versions", wraps=tags._read_versions) as reads:
