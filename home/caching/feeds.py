@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.http import HttpRequest
 
 from home.caching.local_entries import local_entries
 from home.caching.schedule import next_scheduled_change
@@ -93,6 +94,10 @@ class CachedFeed:
     last_modified: datetime
     # When the shared copy ends (its lifetime is cut at scheduled changes).
     expires_at: float | None = None
+    # The edition and content version it was built under: the page cache
+    # serves the feed's URL while that version stands (``page_cache_feed``).
+    edition: str = ""
+    version: float | None = None
 
 
 def cached_feed(key: str, build) -> CachedFeed:
@@ -120,10 +125,35 @@ def cached_feed(key: str, build) -> CachedFeed:
         # The version is no earlier than any change the document reflects.
         last_modified=datetime.fromtimestamp(int(version), tz=UTC),
         expires_at=time.time() + lifetime,
+        edition=edition,
+        version=version,
     )
     cache.set(cache_key, feed, lifetime)
     _keep(cache_key, feed)
     return feed
+
+
+def page_cache_feed(request: HttpRequest, feed: CachedFeed) -> None:
+    """Let the page cache answer this request's URL with ``feed`` while its version stands.
+
+    A feed carries no cache tags (what it lists is the whole edition's), so
+    without this the page cache would pass every feed request on to its view,
+    behind the full middleware stack, only for the view to find the document
+    cached. The page cache instead keeps the response and checks the
+    edition's content version on each hit (``is_current``).
+    """
+    if feed.version is not None:
+        request._focus_cache_feed = feed
+
+
+def request_feed(request: HttpRequest) -> CachedFeed | None:
+    return getattr(request, "_focus_cache_feed", None)
+
+
+def is_current(edition: str, version: float) -> bool:
+    """Whether a response built under ``version`` of the edition's feeds still holds."""
+    reuse_for = settings.FOCUS_TAG_VERSIONS_REUSE_SECONDS
+    return content_version(edition, reuse_for=reuse_for) == version
 
 
 def _keep(key: str, feed: CachedFeed) -> None:

@@ -10,9 +10,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_etags
 
+from .feeds import is_current, request_feed
 from .local_entries import local_entries
 from .schedule import next_change_for
 from .stores import page_cache
@@ -104,6 +105,15 @@ def _not_modified(request: HttpRequest, etag: str) -> bool:
     return etag in parse_etags(header) or header.strip() == "*"
 
 
+def _stored_headers(response: HttpResponse) -> dict[str, str]:
+    # Cookies belong to one reader; the rest is set again on each answer.
+    return {
+        name: value
+        for name, value in response.headers.items()
+        if name.lower() not in ("set-cookie", "x-cache", "content-length", "x-worker")
+    }
+
+
 class _Untagged:
     """Keys whose last response here was untagged (feeds, search forms): not looked up for a while.
 
@@ -185,6 +195,9 @@ class PageCacheMiddleware:
         # A page that used a CSRF token holds a per-reader value: never shared.
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
             return response
+        feed = request_feed(request)
+        if feed is not None:
+            return self._store_feed(request, response, feed, started_at)
         if not tags and key is not None:
             untagged.mark(key)
         if not tags or request.method != "GET" or not is_cacheable_response(response):
@@ -201,11 +214,7 @@ class PageCacheMiddleware:
         etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
         _public_headers(response, etag, started_at, lifetime)
         response["X-Cache"] = "MISS"
-        headers = {
-            name: value
-            for name, value in response.headers.items()
-            if name.lower() not in ("set-cookie", "x-cache", "content-length", "x-worker")
-        }
+        headers = _stored_headers(response)
         if params is not None:
             cache.set(
                 params_key(request), sorted(params), _setting("FOCUS_PAGE_CACHE_SECONDS", 3600)
@@ -238,7 +247,46 @@ class PageCacheMiddleware:
                 lifetime = min(lifetime, moment - started_at)
         return int(lifetime)
 
+    def _store_feed(self, request: HttpRequest, response: HttpResponse, feed, started_at: float):
+        """Keep a feed's response as its view made it, current while its edition's
+        version stands (a feed has no tags) and never past the document's own end.
+
+        Its headers are the view's: the document's ETag and Last-Modified (the
+        version), and the short public max-age readers poll with.
+        """
+        # The feed view declares its (lack of) query parameters.
+        params = request_query_params(request)
+        if request.method != "GET" or params is None or not is_cacheable_response(response):
+            return response
+        lifetime = float(_setting("FOCUS_PAGE_CACHE_SECONDS", 3600))
+        if feed.expires_at is not None:
+            lifetime = min(lifetime, feed.expires_at - started_at)
+        lifetime = int(lifetime)
+        if lifetime <= 0:
+            return response
+        cache = page_cache()
+        cache.set(params_key(request), sorted(params), _setting("FOCUS_PAGE_CACHE_SECONDS", 3600))
+        key = cache_key(request, params)
+        entry = {
+            "content": response.content,
+            "status": response.status_code,
+            "headers": _stored_headers(response),
+            "etag": feed.etag,
+            "last_modified": int(feed.last_modified.timestamp()),
+            "started_at": started_at,
+            "tags": [],
+            "feed_version": [feed.edition, feed.version],
+            "expires_at": started_at + lifetime,
+        }
+        cache.set(key, entry, lifetime)
+        _keep(key, entry)
+        response["X-Cache"] = "MISS"
+        return response
+
     def _is_fresh(self, entry: dict) -> bool:
+        if "feed_version" in entry:
+            edition, version = entry["feed_version"]
+            return is_current(edition, version)
         skew_ns = _skew_ns()
         started_ns = int(entry["started_at"] * 1e9)
         versions = tag_versions(
@@ -251,6 +299,16 @@ class PageCacheMiddleware:
         for name, value in entry["headers"].items():
             response[name] = value
         response["X-Cache"] = "HIT"
+        if "feed_version" in entry:
+            # As the feed view answers: If-None-Match and If-Modified-Since.
+            conditional = get_conditional_response(
+                request,
+                etag=entry["etag"],
+                last_modified=entry["last_modified"],
+                response=response,
+            )
+            conditional["X-Cache"] = "HIT"
+            return conditional
         if _not_modified(request, entry["etag"]):
             return self._not_modified_response(response)
         return response

@@ -11,7 +11,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from home.caching.feeds import cached_feed
+from home.caching.feeds import cached_feed, page_cache_feed
+from home.caching.tags import cache_query_params
 from home.editions import edition_q, html_lang
 from home.feed_entry import FORMATS, SECTIONS, FeedScope
 from home.rendering import absolute_url
@@ -56,6 +57,9 @@ def _respond(request: HttpRequest, scope_key: str, fmt: str, make_scope) -> Http
     # Readers poll; a short shared cache time spares the server, and the
     # validators make every later poll a cheap 304.
     patch_cache_control(response, public=True, max_age=settings.FOCUS_FEED_MAX_AGE)
+    # A feed reads no query parameter: ?utm_source=… and the like share its entry.
+    cache_query_params(request)
+    page_cache_feed(request, feed)
     # Conditional headers are parsed leniently: a malformed one is ignored.
     return get_conditional_response(
         request,

@@ -289,6 +289,115 @@ class FeedHitTests(TestCase):
 
 @override_settings(
     FOCUS_PAGE_CACHE_ENABLED=True,
+    FOCUS_TAG_VERSIONS_REUSE_SECONDS=0.5,
+    FOCUS_PAGE_CACHE_LOCAL_BYTES=10 * 1024 * 1024,
+    FOCUS_FEED_CACHE_SECONDS=3600,
+    FOCUS_FEED_MAX_AGE=300,
+)
+class FeedPageCacheTests(TestCase):
+    """A feed hit is answered by the page cache, as a page is, not by the feed view."""
+
+    URL = "/feeds/insights.rss"
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        make_article(cls.tree.insights, title="First article")
+
+    def setUp(self):
+        caches["default"].clear()
+        local_entries.clear()
+        self.addCleanup(local_entries.clear)
+        fresh_versions(self)
+        feeds._recent_versions.clear()
+        patcher = mock.patch.object(feeds, "_clock", lambda: self.clock)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def views_reached(self, *paths: str) -> int:
+        with mock.patch("home.feeds.views.cached_feed", wraps=feeds.cached_feed) as built:
+            for path in paths:
+                self.last = self.client.get(path)
+        return built.call_count
+
+    def test_a_repeated_feed_never_reaches_its_view(self):
+        first = self.client.get(self.URL)
+        self.assertEqual(first["X-Cache"], "MISS")
+        self.assertEqual(self.views_reached(self.URL), 0)
+        self.assertEqual(self.last["X-Cache"], "HIT")
+        self.assertEqual(self.last.content, first.content)
+        self.assertEqual(self.last["Content-Type"], first["Content-Type"])
+
+    def test_a_hit_keeps_the_feeds_own_headers(self):
+        first = self.client.get(self.URL)
+        hit = self.client.get(self.URL)
+        for name in ("ETag", "Last-Modified", "Cache-Control"):
+            self.assertEqual(hit[name], first[name], name)
+        # Readers poll with a short public lifetime, not a page's revalidate-always.
+        self.assertIn("max-age=300", hit["Cache-Control"])
+
+    def test_conditional_requests_are_answered_from_the_entry(self):
+        first = self.client.get(self.URL)
+        for headers in (
+            {"HTTP_IF_NONE_MATCH": first["ETag"]},
+            {"HTTP_IF_MODIFIED_SINCE": first["Last-Modified"]},
+        ):
+            with self.subTest(headers=headers):
+                with mock.patch("home.feeds.views.cached_feed") as built:
+                    response = self.client.get(self.URL, **headers)
+                self.assertEqual(response.status_code, 304)
+                self.assertEqual(response["ETag"], first["ETag"])
+                built.assert_not_called()
+
+    def test_tracking_parameters_share_the_entry(self):
+        self.client.get(self.URL)
+        self.assertEqual(self.views_reached(f"{self.URL}?utm_source=a", f"{self.URL}?x=1"), 0)
+        self.assertEqual(self.last["X-Cache"], "HIT")
+
+    def test_a_change_in_this_process_is_served_at_once(self):
+        self.client.get(self.URL)
+        article = make_article(self.tree.insights, title="Second article")
+        response = self.client.get(self.URL)
+        self.assertContains(response, article.title)
+        self.assertEqual(response["X-Cache"], "MISS")
+
+    def test_another_workers_change_shows_once_the_version_is_read_again(self):
+        self.client.get(self.URL)
+        before = feeds.content_version("en")
+        article = make_article(self.tree.insights, title="Second article")
+        # As if published through another worker: the shared version moved,
+        # this process's recent read of it does not know yet.
+        feeds._recent_versions[feeds._version_key("en")] = (before, self.clock)
+        self.assertNotContains(self.client.get(self.URL), article.title)
+        self.clock += 0.6
+        response = self.client.get(self.URL)
+        self.assertContains(response, article.title)
+        self.assertNotEqual(response["X-Cache"], "HIT")
+
+    def test_each_edition_is_checked_against_its_own_version(self):
+        self.client.get(self.URL)
+        feeds.invalidate_feeds("zh-hans")
+        self.assertEqual(self.views_reached(self.URL), 0)
+        feeds.invalidate_feeds("en")
+        self.assertEqual(self.views_reached(self.URL), 1)
+
+    def test_an_entry_ends_with_the_document_it_holds(self):
+        with mock.patch.object(feeds, "next_scheduled_change", return_value=tags.time.time() + 90):
+            self.client.get(self.URL)
+        (key,) = [key for key in local_entries._entries if key.startswith(middleware.ENTRY_PREFIX)]
+        entry = caches["default"].get(key)
+        self.assertLessEqual(entry["expires_at"], tags.time.time() + 91)
+        later = tags.time.time() + 120
+        with mock.patch("home.caching.local_entries.time.time", return_value=later):
+            self.assertIsNone(local_entries.get(key))
+
+    def test_a_head_request_is_answered_but_not_stored(self):
+        self.assertEqual(self.client.head(self.URL).status_code, 200)
+        self.assertEqual(self.views_reached(self.URL), 1)
+
+
+@override_settings(
+    FOCUS_PAGE_CACHE_ENABLED=True,
     FOCUS_PAGE_CACHE_CLOCK_SKEW=0,
     FOCUS_PAGE_CACHE_UNTAGGED_SECONDS=60,
 )
@@ -307,9 +416,10 @@ class UntaggedTests(TestCase):
         self.addCleanup(middleware.untagged.until.clear)
 
     def test_an_untagged_answer_skips_the_lookup_next_time(self):
-        self.client.get("/feeds/insights.rss")
+        # The list of feeds, a page for people, carries no tags.
+        self.client.get("/feeds/")
         with mock.patch.object(caches["default"], "get", wraps=caches["default"].get) as gets:
-            self.client.get("/feeds/insights.rss")
+            self.client.get("/feeds/")
         keys = [call.args[0] for call in gets.call_args_list]
         self.assertFalse([key for key in keys if key.startswith(middleware.ENTRY_PREFIX)])
 
