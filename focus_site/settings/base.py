@@ -362,7 +362,7 @@ FOCUS_TAG_VERSIONS_REUSE_SECONDS = float(env("FOCUS_TAG_VERSIONS_REUSE_SECONDS",
 # of content, and serves them again after the same check of the shared tag
 # versions (home/caching/local_entries.py). Pointless where the page cache is
 # per process already.
-# A URL whose response was untagged (never stored: feeds, forms) is not looked
+# A URL whose response was untagged (never stored: forms, the list of feeds) is not looked
 # up in the page cache again for this long, in the worker that answered it.
 FOCUS_PAGE_CACHE_UNTAGGED_SECONDS = float(env("FOCUS_PAGE_CACHE_UNTAGGED_SECONDS", "60"))
 
