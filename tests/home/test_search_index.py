@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from unittest import skipUnless
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import TestCase
 from wagtail.search.models import IndexEntry
 
+from home.search.query import SearchRequest, base_queryset
 from issues.models import IssuePage
 from tests.factories import (
     build_site,
@@ -124,3 +127,28 @@ class BlockIndexingTests(TestCase):
             body=stream(("video_feature", {"video": video.pk, "blurb": "", "cta_label": "Go"})),
         )
         self.assertEqual(self.body_content(IssuePage.objects.get(pk=issue.pk)), [])
+
+
+@skipUnless(connection.vendor == "postgresql", "the expression index is PostgreSQL's")
+class MatchIndexTests(TestCase):
+    """A search's match is served by an index, not a read of every index entry."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        for number in range(3):
+            make_article(cls.tree.insights, title=f"Tariffs and trade {number}")
+
+    def test_the_search_query_can_use_the_title_and_body_index(self):
+        search = SearchRequest(raw="tariffs", terms=["tariffs"])
+        ranked = base_queryset(search).search("tariffs", operator="and")[:10].get_queryset()
+        sql, params = ranked.query.sql_with_params()
+        with connection.cursor() as cursor:
+            # A few rows are cheaper to scan or probe one by one: ask whether the
+            # index fits the expression the backend matches on, not which plan
+            # is cheapest for them.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_nestloop = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        self.assertIn("focus_indexentry_title_body_gin", plan)
