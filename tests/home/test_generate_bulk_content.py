@@ -5,6 +5,7 @@ from io import StringIO
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
 from insights.models import InsightArticlePage
@@ -23,6 +24,7 @@ class GenerateBulkContentTests(TestCase):
             translate(section, "zh-hans")
         cls.articles_before = InsightArticlePage.objects.count()
         cls.issues_before = IssuePage.objects.count()
+        cls.last_page_before = Page.objects.order_by("-pk").values_list("pk", flat=True)[0]
         cls.output = StringIO()
         call_command(
             "generate_bulk_content",
@@ -49,6 +51,24 @@ class GenerateBulkContentTests(TestCase):
         for url in ("/", "/insights/", "/this-week/", article.url, issue.url):
             with self.subTest(url=url):
                 self.assertLessEqual(count_queries(self, url), 15)
+
+    def test_each_generated_page_is_published_with_its_revision(self):
+        # As every published page has: page fragments are kept per live revision.
+        generated = Page.objects.filter(pk__gt=self.last_page_before)
+        # Articles, issues, and one video and one question per ten issues.
+        self.assertEqual(generated.count(), 30 + 12 + 1 + 1)
+        self.assertFalse(generated.filter(live_revision__isnull=True).exists())
+        article = InsightArticlePage.objects.filter(slug__startswith="bulk-").last()
+        revision = article.live_revision
+        self.assertEqual(revision, article.latest_revision)
+        self.assertEqual(revision.object_id, str(article.pk))
+        # Saved after the bylines, so the revision holds them.
+        as_saved = revision.as_object()
+        self.assertEqual(as_saved.title, article.title)
+        self.assertEqual(
+            [byline.author_id for byline in as_saved.article_authors.all()],
+            [byline.author_id for byline in article.article_authors.all()],
+        )
 
     def test_negative_sizes_are_refused(self):
         with self.assertRaisesMessage(CommandError, "--articles cannot be negative."):

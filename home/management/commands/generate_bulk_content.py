@@ -12,12 +12,13 @@ import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.blocks.raw import list_items as items
@@ -44,10 +45,10 @@ class TreeAppender:
         self.parent = Page.objects.get(pk=parent.pk)
         last = self.parent.get_last_child()
         self.next_step = (Page._str2int(last.path[-Page.steplen :]) + 1) if last else 1
-        self.added = 0
+        self.added: list[Page] = []
 
     def add(self, page: Page) -> Page:
-        """Save ``page`` as the parent's next child, live, without a revision."""
+        """Save ``page`` as the parent's next child, live; its revision comes at ``finish``."""
         page.depth = self.parent.depth + 1
         page.path = Page._get_path(self.parent.path, page.depth, self.next_step)
         page.numchild = 0
@@ -56,11 +57,49 @@ class TreeAppender:
         page.first_published_at = page.last_published_at = timezone.now()
         page.save(clean=False)
         self.next_step += 1
-        self.added += 1
+        self.added.append(page)
         return page
 
     def finish(self) -> None:
-        Page.objects.filter(pk=self.parent.pk).update(numchild=self.parent.numchild + self.added)
+        Page.objects.filter(pk=self.parent.pk).update(
+            numchild=self.parent.numchild + len(self.added)
+        )
+        publish_revisions(self.added)
+
+
+def publish_revisions(pages: list[Page]) -> None:
+    """Give each page the live revision every published page has.
+
+    Pages are cached in parts per live revision (page and feed fragments), so a
+    generated page without one would be measured rendering in full where a
+    published one would not. Made once the page's bylines and topics are
+    saved, so the revision holds them; in batches, not ``save_revision()``
+    per page.
+    """
+    now = timezone.now()
+    base = ContentType.objects.get_for_model(Page)
+    revisions = [
+        Revision(
+            content_type=ContentType.objects.get_for_model(page),
+            base_content_type=base,
+            object_id=str(page.pk),
+            object_str=page.title,
+            content=page.serializable_data(),
+            created_at=now,
+        )
+        for page in pages
+    ]
+    Revision.objects.bulk_create(revisions, batch_size=BATCH)
+    for page, revision in zip(pages, revisions, strict=True):
+        page.live_revision = page.latest_revision = revision
+    Page.objects.bulk_update(
+        [
+            Page(pk=page.pk, live_revision=page.live_revision, latest_revision=page.latest_revision)
+            for page in pages
+        ],
+        ["live_revision", "latest_revision"],
+        batch_size=BATCH,
+    )
 
 
 class Command(BaseCommand):
