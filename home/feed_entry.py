@@ -147,7 +147,12 @@ FEED_ENTRY_FRAGMENT = "feed-entry"
 
 
 def entry_cacheable(request, page: Page) -> bool:
-    return fragment_cacheable(request, page, opted_in=True)
+    """Whether the page type keeps its entries' content (``feed_fragment_cached``).
+
+    Types whose content loads blocks or links opt in; one that renders from
+    its own row (a video) would spend more on reading its fragment back.
+    """
+    return fragment_cacheable(request, page, opted_in=getattr(page, "feed_fragment_cached", False))
 
 
 def entry_fragment_key(request, page: Page) -> str:
@@ -180,6 +185,8 @@ def render_content(kind: str, page: Page, request, **extra) -> str:
         record_shown(loaded_objects([getattr(page, "body", None), *extra.values()]))
         return sanitize_html(absolutize_html(html, request))
 
+    if not entry_cacheable(request, page):
+        return build()
     return page_fragment(
         request,
         page,
