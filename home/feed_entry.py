@@ -19,18 +19,24 @@ these entries; this module knows no page type.
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from django.conf import settings
+from django.db import models
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import pgettext
+from wagtail.blocks import StreamValue, StructValue
+from wagtail.blocks.list_block import ListValue
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 
+from home.caching.fragments import fragment_cacheable, fragment_key, page_fragment
+from home.caching.tags import record_shown
 from home.editions import edition_q
 from home.feed_text import sanitize_html
 from home.images import stored_rendition
@@ -136,13 +142,78 @@ def summarise(text: str) -> str:
     return text[: SUMMARY_MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
+# An entry's content, kept as a page fragment (home/caching/fragments.py).
+FEED_ENTRY_FRAGMENT = "feed-entry"
+
+
+def entry_cacheable(request, page: Page) -> bool:
+    """Whether the page type keeps its entries' content (``feed_fragment_cached``).
+
+    Types whose content loads blocks or links opt in; one that renders from
+    its own row (a video) would spend more on reading its fragment back.
+    """
+    return fragment_cacheable(request, page, opted_in=getattr(page, "feed_fragment_cached", False))
+
+
+def entry_fragment_key(request, page: Page) -> str:
+    """The same for every feed and format that lists the page in this edition.
+
+    The content's links are made absolute with the request's origin, so the
+    origin is in the key; the feed's own address is not.
+    """
+    return fragment_key(page, FEED_ENTRY_FRAGMENT, request.get_host(), request.is_secure())
+
+
 def render_content(kind: str, page: Page, request, **extra) -> str:
-    # The request is passed in the context rather than to render_to_string so
-    # that context processors (and their queries) do not run once per entry.
-    html = render_to_string(
-        f"feeds/entries/{kind}.html", {"page": page, "request": request, **extra}
+    """The entry's HTML, rendered once per published revision and edition.
+
+    Reused by every feed rebuild until something it shows changes: the page,
+    the site, and every object recorded while rendering it (see
+    ``page_fragment``). The feed loads the blocks of all its entries before
+    any is rendered, so what they loaded is recorded here, per entry.
+    """
+
+    def build() -> str:
+        # The request is passed in the context rather than to render_to_string so
+        # that context processors (and their queries) do not run once per entry.
+        html = render_to_string(
+            f"feeds/entries/{kind}.html", {"page": page, "request": request, **extra}
+        )
+        # The page's joined and prefetched rows (lead image, bylines and their
+        # authors, a video's series), what its blocks loaded, and the extras.
+        record_shown([page])
+        record_shown(loaded_objects([getattr(page, "body", None), *extra.values()]))
+        return sanitize_html(absolutize_html(html, request))
+
+    if not entry_cacheable(request, page):
+        return build()
+    return page_fragment(
+        request,
+        page,
+        FEED_ENTRY_FRAGMENT,
+        build,
+        key=entry_fragment_key(request, page),
+        opted_in=True,
     )
-    return sanitize_html(absolutize_html(html, request))
+
+
+def loaded_objects(values: Iterable) -> Iterator[models.Model]:
+    """Every model instance held in already-loaded block values (streams, structs, lists)."""
+    seen: set[int] = set()
+    stack = list(values)
+    while stack:
+        value = stack.pop()
+        if value is None or id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, models.Model):
+            yield value
+        elif isinstance(value, StreamValue):
+            stack.extend(child.value for child in value)
+        elif isinstance(value, StructValue | dict):
+            stack.extend(value.values())
+        elif isinstance(value, ListValue | list | tuple):
+            stack.extend(value)
 
 
 # --- what one feed holds ---------------------------------------------------

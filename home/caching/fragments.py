@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -59,6 +61,10 @@ CODE_DIRS = (
     "focus_site/locale",
     "home/templates",
     "home/blocks",
+    "home/feeds",
+    "home/feed_entry.py",
+    "home/feed_text.py",
+    "home/rendering.py",
     "home/templatetags",
     "home/seo",
     "insights/templates",
@@ -86,18 +92,35 @@ def fragments_enabled() -> bool:
     return getattr(settings, "FOCUS_FRAGMENT_CACHE_ENABLED", True)
 
 
-def fragment_cacheable(request: HttpRequest | None, page) -> bool:
-    """Only a published page as readers get it: never a preview, a draft or a POST."""
+def fragment_cacheable(request: HttpRequest | None, page, *, opted_in: bool | None = None) -> bool:
+    """Only a published page as readers get it: never a preview, a draft or a POST.
+
+    ``opted_in`` says whether the caller keeps this page's fragments; by
+    default the page type says (``fragment_cached``).
+    """
+    if opted_in is None:
+        opted_in = getattr(page, "fragment_cached", False)
     return bool(
         fragments_enabled()
         and request is not None
         and request.method in ("GET", "HEAD")
         and not getattr(request, "is_preview", False)
-        and getattr(page, "fragment_cached", False)
+        and opted_in
         and page.pk is not None
         and page.live
         and page.live_revision_id is not None
     )
+
+
+def fragment_key(page, name: str, *address: object) -> str:
+    """The code, the page's live revision, the edition read, and ``address``.
+
+    ``address`` is whatever else of the request the fragment shows: its origin
+    when it carries absolute URLs, its path when it names the address too.
+    """
+    parts = (code_version(), name, page.pk, page.live_revision_id, get_language() or "", *address)
+    raw = "|".join(str(part) for part in parts)
+    return PAGE_FRAGMENT_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def page_fragment_key(request: HttpRequest, page, name: str) -> str:
@@ -106,37 +129,68 @@ def page_fragment_key(request: HttpRequest, page, name: str) -> str:
     The address (host, scheme, path) is in the key because the head carries
     absolute URLs; the pages that opt in ignore query strings.
     """
-    raw = "|".join(
-        str(part)
-        for part in (
-            code_version(),
-            name,
-            page.pk,
-            page.live_revision_id,
-            get_language() or "",
-            request.get_host(),
-            request.is_secure(),
-            request.path,
-        )
-    )
-    return PAGE_FRAGMENT_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    return fragment_key(page, name, request.get_host(), request.is_secure(), request.path)
 
 
 def _declared(request: HttpRequest) -> set[str]:
     return set(getattr(request, "_focus_cache_tags", None) or ())
 
 
-def _fresh(entry: dict) -> bool:
-    until = entry.get("until")
-    if until is not None and until <= time.time():
-        return False
+def _fresh_entries(found: dict[str, dict]) -> dict[str, dict]:
+    """The entries none of whose tags changed since they were built.
+
+    One read of the tag versions for all of them, which also starts the tag
+    epoch if the counters cache is new (see ``tag_versions``), so whatever is
+    built after it counts from then.
+    """
+    now = time.time()
+    live = {
+        key: entry
+        for key, entry in found.items()
+        if entry.get("until") is None or entry["until"] > now
+    }
+    versions = tag_versions(sorted({tag for entry in live.values() for tag in entry["tags"]}))
     skew_ns = int(getattr(settings, "FOCUS_PAGE_CACHE_CLOCK_SKEW", 0.5) * 1e9)
-    versions = tag_versions(entry["tags"])
-    return all(version < entry["built_at"] - skew_ns for version in versions.values())
+    return {
+        key: entry
+        for key, entry in live.items()
+        if all(versions[tag] < entry["built_at"] - skew_ns for tag in entry["tags"])
+    }
+
+
+# Fragments read together ahead of their renders (``fragments_fetched``):
+# key -> the fresh entry, or None for a key known to need a render.
+_fetched: ContextVar[dict[str, dict | None] | None] = ContextVar(
+    "focus_fetched_fragments", default=None
+)
+
+
+@contextmanager
+def fragments_fetched(keys: Iterable[str]) -> Iterator[set[str]]:
+    """Read many fragments in one trip to the store, and their tags in one more.
+
+    Meanwhile ``page_fragment`` takes these keys from what was read instead of
+    asking the store one key at a time. Yields the keys found fresh, so the
+    caller can skip loading what only their renders need.
+    """
+    keys = list(dict.fromkeys(keys))
+    fresh = _fresh_entries(page_cache().get_many(keys)) if keys else {}
+    token = _fetched.set({key: fresh.get(key) for key in keys})
+    try:
+        yield set(fresh)
+    finally:
+        _fetched.reset(token)
 
 
 def page_fragment(
-    request: HttpRequest, page, name: str, build: Callable[[], str], tags: Iterable[str] = ()
+    request: HttpRequest,
+    page,
+    name: str,
+    build: Callable[[], str],
+    tags: Iterable[str] = (),
+    *,
+    key: str | None = None,
+    opted_in: bool | None = None,
 ) -> str:
     """``build()``'s HTML for this page, reused until a tag it depends on changes.
 
@@ -145,18 +199,25 @@ def page_fragment(
     it was built (the pages, images and authors its blocks loaded). A hit
     hands those tags, and any moment the fragment expires at, on to the
     request, so a cached copy of the whole page depends on them too.
+
+    ``key`` replaces the page's address-bound key (``page_fragment_key``)
+    for a fragment that reads less of the request; ``opted_in`` as in
+    ``fragment_cacheable``.
     """
-    if not fragment_cacheable(request, page):
+    if not fragment_cacheable(request, page, opted_in=opted_in):
         return build()
     cache = page_cache()
-    key = page_fragment_key(request, page, name)
-    entry = cache.get(key)
-    if entry is not None and _fresh(entry):
+    key = key or page_fragment_key(request, page, name)
+    fetched = _fetched.get()
+    if fetched is not None and key in fetched:
+        entry = fetched[key]
+    else:
+        found = cache.get(key)
+        entry = _fresh_entries({} if found is None else {key: found}).get(key)
+    if entry is not None:
         rendered.tags.update(entry["tags"])
         cache_until(request, entry.get("until"))
         return SafeString(entry["html"])
-    # Starts the tag epoch first if the counters cache is new (see tag_versions).
-    tag_versions(())
     built_at = time.time_ns()
     outer_tags, rendered.tags = rendered.tags, set()
     outer_declared = _declared(request)

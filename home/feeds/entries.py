@@ -15,8 +15,9 @@ from wagtail.blocks import StreamValue
 from wagtail.models import Page
 
 from home.blocks.base import page_pool
+from home.caching.fragments import fragments_fetched
 from home.editions import active_code
-from home.feed_entry import FeedEntry
+from home.feed_entry import FeedEntry, entry_cacheable, entry_fragment_key
 from home.rendering import share_site_root_paths, site_root_paths_shared
 
 from .richtext import page_links_prefetched
@@ -61,6 +62,15 @@ def build_entries(pages: Sequence[Page], request, authority: str) -> list[FeedEn
         site_root_paths_shared(request),
     ):
         share_site_root_paths(pages)
-        preload_streams(page.body for page in pages if hasattr(page, "body"))
-        with page_links_prefetched(pages):
-            return [page.feed_entry(request, authority) for page in pages]
+        keys = {
+            page.pk: entry_fragment_key(request, page)
+            for page in pages
+            if entry_cacheable(request, page)
+        }
+        # Every entry's kept content in one read of the store; only the entries
+        # rendered afresh need their blocks and rich-text links loaded.
+        with fragments_fetched(keys.values()) as kept:
+            fresh = [page for page in pages if keys.get(page.pk) not in kept]
+            preload_streams(page.body for page in fresh if hasattr(page, "body"))
+            with page_links_prefetched(fresh):
+                return [page.feed_entry(request, authority) for page in pages]

@@ -21,6 +21,7 @@ from wagtail.rich_text import RichText
 from wagtail.rich_text.pages import PageLinkHandler
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
+from home.caching.tags import record_shown
 from home.editions import edition_q
 from home.privacy import public_only
 from home.rendering import share_site_root_paths
@@ -51,10 +52,12 @@ class PrefetchedPageLinkHandler(PageLinkHandler):
         # edition being read (``page.localized``), at a locale lookup and a
         # translation lookup per link; the feed looked them all up at once.
         localized = _localized.get() or {}
-        return [
-            f'<a href="{escape(localized.get(page.pk, page).url)}">' if page else "<a>"
-            for page in cls.get_many(attrs_list)
-        ]
+        linked = cls.get_many(attrs_list)
+        shown = [localized.get(page.pk, page) if page else None for page in linked]
+        # A feed entry kept as a fragment depends on the pages its links point
+        # to, and on the translations it shows them as.
+        record_shown([*linked, *shown])
+        return [f'<a href="{escape(page.url)}">' if page else "<a>" for page in shown]
 
 
 def register() -> None:

@@ -385,6 +385,10 @@ class InsightArticlePage(OwnAddressMixin, ReviewGatedPublishing, FragmentCachedP
     def search_authors(self) -> list[str]:
         return self.author_names()
 
+    # Its feed entry shows its blocks and rich-text links: kept as a fragment
+    # (home/feed_entry.py, ``render_content``).
+    feed_fragment_cached = True
+
     @classmethod
     def feed_pages(cls, queryset, limit: int) -> list[InsightArticlePage]:
         return list(

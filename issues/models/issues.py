@@ -326,6 +326,10 @@ class IssuePage(OwnAddressMixin, ReviewGatedPublishing, FragmentCachedPageMixin,
             data["issueNumber"] = str(self.issue_number)
         return data
 
+    # Its feed entry shows its blocks and rich-text links: kept as a fragment
+    # (home/feed_entry.py, ``render_content``).
+    feed_fragment_cached = True
+
     @classmethod
     def feed_pages(cls, queryset, limit: int) -> list[IssuePage]:
         return list(queryset.order_by("-issue_date", "-pk")[:limit])
