@@ -16,10 +16,12 @@ from django.conf import settings as django_settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.text import Truncator
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 
 from home import structured_data as ld
 from home.editions import html_lang
+from home.images import stored_rendition
 from home.models import SiteSettings
 from home.page_text import summary_text
 from home.rendering import absolute_url, base_url, html_to_text
@@ -80,8 +82,14 @@ def default_image(request, site_name: str) -> ShareImage:
     return ShareImage(absolute_url(static(path), request), width, height, site_name)
 
 
-def image_share(image, request) -> ShareImage:
-    rendition = image.get_rendition(SHARE_IMAGE_FILTER)
+def image_share(image, request) -> ShareImage | None:
+    try:
+        # Not image.get_rendition: it rewrites the rendition to the cache on
+        # every view (five SQL statements with the cache in the database).
+        rendition = stored_rendition(image, SHARE_IMAGE_FILTER)
+    except SourceImageIOError:
+        # A lost original: the page still renders, with the default image.
+        return None
     return ShareImage(
         absolute_url(rendition.url, request),
         rendition.width,
@@ -177,7 +185,7 @@ def for_view(context, settings, request) -> SeoInfo:
             "articles on Focus Insights."
         )
         if author.photo_id:
-            image = image_share(author.photo, request)
+            image = image_share(author.photo, request) or image
         trail = [(home[1], home[0]), ("Authors", authors_url), (author.name, canonical)]
         graph = [
             {**ld.person(author, request), "description": html_to_text(author.bio or "")},

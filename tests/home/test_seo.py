@@ -208,6 +208,19 @@ class PageHeadTests(HeadTagsMixin, TestCase):
         self.assertEqual(opinion["types"], ["OpinionNewsArticle", "BreadcrumbList"])
         self.assertIn("/static/img/share-default.png", opinion["og:image"])
 
+    def test_a_lost_lead_image_falls_back_to_the_default_share_image(self):
+        # An original file lost from storage, with no share rendition made yet:
+        # the page renders (Wagtail's "not-found" image in the body), not a 500.
+        image = make_image("Lost")
+        lost = make_article(
+            self.tree.insights, title="Lost", authors=[self.author], lead_image=image, slug="lost"
+        )
+        image.renditions.all().delete()
+        image.file.storage.delete(image.file.name)
+        tags = self.head(lost.url)
+        self.assertIn("/static/img/share-default.png", tags["og:image"])
+        self.assertIn("/media/not-found", self.client.get(lost.url).content.decode())
+
     def test_breadcrumbs_follow_the_page_tree(self):
         crumbs = self.head(self.analysis.url)["graph"][-1]["itemListElement"]
         self.assertEqual(
