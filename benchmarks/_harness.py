@@ -110,6 +110,49 @@ def empty_page_cache(db_url: str) -> None:
     manage(server_env(db_url), "shell", "-c", code)
 
 
+# The server being measured: its process group, and its database for
+# PostgreSQL, whose backends do part of each request's work in processes of
+# their own.
+_server: dict[str, object] = {}
+
+
+def _process_cpu(pid: int) -> tuple[int, int]:
+    """(process group, user + system ticks) of a live process; (0, 0) once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0, 0
+    return int(fields[2]), int(fields[11]) + int(fields[12])
+
+
+def server_cpu_seconds() -> float:
+    """CPU seconds used so far by the server: every process of gunicorn's session
+    and, on PostgreSQL, the backends connected to its database.
+
+    Unlike requests per second, this does not move with whatever else shares
+    the cores, so two runs minutes apart compare fairly.
+    """
+    group = _server.get("pgid")
+    ticks = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            process_group, used = _process_cpu(int(entry))
+            if process_group == group:
+                ticks += used
+    db_url = str(_server.get("db_url", ""))
+    if db_url.startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            backends = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"
+            ).fetchall()
+        ticks += sum(_process_cpu(pid)[1] for (pid,) in backends)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
 def gunicorn(db_url: str, workers: int = 2, **extra_env: str) -> Iterator[str]:
     """A production-settings gunicorn on the loopback, stopped on exit."""
@@ -139,11 +182,15 @@ def gunicorn(db_url: str, workers: int = 2, **extra_env: str) -> Iterator[str]:
         env=env,
         # The access log goes to standard output; the tables are printed there.
         stdout=subprocess.DEVNULL,
+        # Its own process group, so its workers' CPU time can be summed.
+        start_new_session=True,
     )
+    _server.update(pgid=process.pid, db_url=db_url)
     try:
         _wait_until_up()
         yield f"http://{HOST}:{PORT}"
     finally:
+        _server.clear()
         process.terminate()
         process.wait(timeout=30)
 
@@ -172,21 +219,26 @@ def fetch(path: str, headers: dict[str, str] | None = None) -> tuple[int, int]:
 
 
 def load(path: str, requests: int, concurrency: int) -> dict[str, float]:
-    """Requests per second and latency percentiles (ms) for a fixed number of GETs."""
+    """Requests per second, latency percentiles (ms) and the server's CPU time per
+    request (ms) for a fixed number of GETs."""
 
     def one(_n: int) -> tuple[float, int]:
         started = time.perf_counter()
         status, _length = fetch(path)
         return (time.perf_counter() - started) * 1000, status
 
+    cpu_before = server_cpu_seconds()
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         results = list(pool.map(one, range(requests)))
     elapsed = time.perf_counter() - started
+    cpu_ms = (server_cpu_seconds() - cpu_before) / requests * 1000
     latencies = sorted(latency for latency, _status in results)
     errors = sum(1 for _latency, status in results if status >= 500)
     return {
         "rps": requests / elapsed,
+        # The server's CPU milliseconds per request (see server_cpu_seconds).
+        "cpu_ms": cpu_ms,
         "p50": statistics.median(latencies),
         "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
         "errors": errors,

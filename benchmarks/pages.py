@@ -5,9 +5,11 @@
     python benchmarks/pages.py --cached              # page-cache figures as well
     BENCH_DATABASE_URL=postgres://user@host:5432/focus_bench python benchmarks/pages.py
 
-Prints, per page, uncached requests per second, p50/p99 latency (ms), SQL
-queries and response bytes at each size, and how much slower the larger size
-is. Runs on SQLite, then on PostgreSQL too when BENCH_DATABASE_URL names a
+Prints, per page, uncached requests per second, the server's CPU time per
+request (gunicorn's processes and, on PostgreSQL, the database's backends),
+p50/p99 latency (ms), SQL queries and response bytes at each size, and how
+much slower the larger size is, by requests per second and by CPU time. Runs on
+SQLite, then on PostgreSQL too when BENCH_DATABASE_URL names a
 server (one database per size there, <name>_<articles>_<issues>).
 
 Also prints the home page, the sample issue and article, and a search in each Chinese
@@ -150,10 +152,11 @@ def run_size(
 def _cells(row: dict | None) -> list[str]:
     if row is None or "uncached" not in row:
         status = row.get("status") if row else None
-        return [f"HTTP {status}" if status else "", "", "", "", ""]
+        return [f"HTTP {status}" if status else "", "", "", "", "", ""]
     u = row["uncached"]
     return [
         f"{u['rps']:.1f}",
+        f"{u['cpu_ms']:.1f}",
         f"{u['p50']:.0f}",
         f"{u['p99']:.0f}",
         f"{row['queries']}",
@@ -166,9 +169,11 @@ def print_comparison(label: str, sizes: list[str], results: list[dict[str, dict]
     print(f"\n## {label}: uncached, 2 gunicorn workers\n")
     header = ["page"]
     for size in sizes:
-        header += [f"{size} req/s", "p50 ms", "p99 ms", "queries", "KB"]
+        header += [f"{size} req/s", "CPU ms", "p50 ms", "p99 ms", "queries", "KB"]
     if len(sizes) > 1:
-        header.append("slower by")
+        # By requests per second, and by the server's CPU per request, which
+        # holds still when other work shares the machine between the runs.
+        header += ["slower by", "CPU ratio"]
     print("| " + " | ".join(header) + " |")
     print("|---|" + "---:|" * (len(header) - 1))
     for name in results[0]:
@@ -179,6 +184,7 @@ def print_comparison(label: str, sizes: list[str], results: list[dict[str, dict]
         if len(rows) > 1:
             first, last = rows[0].get("uncached"), rows[-1].get("uncached")
             cells.append(f"{first['rps'] / last['rps']:.2f}x" if first and last else "")
+            cells.append(f"{last['cpu_ms'] / first['cpu_ms']:.2f}x" if first and last else "")
         print("| " + " | ".join(cells) + " |")
     errors = sum(
         row.get(kind, {}).get("errors", 0)

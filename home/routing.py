@@ -36,15 +36,24 @@ class FastRoutingMixin:
             self.url_path + "/".join(path_components[:length]) + "/"
             for length in range(1, len(path_components) + 1)
         ]
-        on_path = Q(url_path__in=candidates, path__startswith=self.path)
+        # The slug is indexed and url_path is not: each candidate's slug is its
+        # last path segment, so naming the slugs lets the database find the
+        # candidates through the index instead of reading every page.
+        on_path = Q(
+            slug__in=set(path_components), url_path__in=candidates, path__startswith=self.path
+        )
         # The same query brings the live translations of every page on the
         # path (and of this home): the edition switcher needs no query of its own.
         keys = Page.objects.filter(on_path).values("translation_key")
-        translated = Q(live=True) & (
-            Q(translation_key__in=keys) | Q(translation_key=self.translation_key)
-        )
+        elsewhere = Q(live=True) & ~Q(locale_id=self.locale_id)
         rows = list(
-            Page.objects.filter(on_path | (translated & ~Q(locale_id=self.locale_id)))
+            # One flat OR whose every branch has an indexed condition (slug,
+            # translation key): a nested OR made SQLite scan the whole table.
+            Page.objects.filter(
+                on_path
+                | (elsewhere & Q(translation_key__in=keys))
+                | (elsewhere & Q(translation_key=self.translation_key))
+            )
             .select_related("locale")
             .order_by("depth")
         )

@@ -1,6 +1,10 @@
 """Routes come before child pages, and editors cannot take the addresses they use."""
 
+from unittest import skipUnless
+
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -129,3 +133,28 @@ class ReservedSlugEditorTests(WagtailPageTestCase):
         url = f"/admin/pages/add/insights/insightarticlepage/{self.tree.insights.pk}/"
         self.client.post(url, self.form("topics-of-the-week"))
         self.assertTrue(InsightArticlePage.objects.filter(slug="topics-of-the-week").exists())
+
+
+@skipUnless(connection.vendor == "sqlite", "reads SQLite's query plan")
+class RoutingQueryPlanTests(TestCase):
+    """Finding a page by its address reads the pages on its path, not the whole tree."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.article = make_article(cls.tree.insights, title="Found by its address")
+
+    def test_the_routing_query_goes_through_indexes(self):
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(self.article.url).status_code, 200)
+        routing = [
+            query["sql"]
+            for query in queries.captured_queries
+            if '"wagtailcore_page"."url_path" IN' in query["sql"]
+        ]
+        self.assertEqual(len(routing), 1)
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {routing[0]}")
+            plan = [row[-1] for row in cursor.fetchall()]
+        scans = [step for step in plan if step.startswith("SCAN")]
+        self.assertEqual(scans, [], plan)
