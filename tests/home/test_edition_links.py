@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from django.core.cache import caches
 from django.test import TestCase
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from home.editions import HTML_LANG
 from home.models import SiteSettings
@@ -248,9 +248,8 @@ class FallbackTests(EditionSiteTestCase):
         )
 
 
-@CACHE_ON
-class FallbackCacheTests(EditionSiteTestCase):
-    """A cached page's switcher follows translations made or removed after it was cached."""
+class CachedSwitcherTestCase(EditionSiteTestCase):
+    """A cached page's switcher, before and after a change."""
 
     @classmethod
     def setUpTestData(cls):
@@ -273,6 +272,11 @@ class FallbackCacheTests(EditionSiteTestCase):
         self.assertEqual(self.switcher(url, cached=True)[lang], before)
         change()
         self.assertEqual(self.switcher(url, cached=False)[lang], after)
+
+
+@CACHE_ON
+class FallbackCacheTests(CachedSwitcherTestCase):
+    """A cached page's switcher follows translations made or removed after it was cached."""
 
     def test_an_author_s_translation_added_and_removed(self):
         url = "/authors/sajjad-ashraf/"
@@ -328,3 +332,38 @@ class FallbackQueryTests(EditionSiteTestCase):
                 self.assertEqual(
                     count_queries(self, missing), count_queries(self, everywhere), missing
                 )
+
+
+@CACHE_ON
+class TranslationCacheTests(CachedSwitcherTestCase):
+    """The other editions' cached pages follow a page translation's appearing or going."""
+
+    def test_a_page_s_translation_unpublished_and_published_again(self):
+        url = "/insights/starmer-in-beijing/"
+        translation = Page.objects.get(
+            translation_key=self.article.translation_key, locale__language_code="zh-hans"
+        ).specific
+        self.assertFollows(
+            url,
+            translation.unpublish,
+            "zh-Hans",
+            "/zh-hans/insights/starmer-in-beijing/",
+            "/zh-hans/insights/",
+        )
+        self.assertFollows(
+            url,
+            lambda: translation.get_latest_revision().publish(),
+            "zh-Hans",
+            "/zh-hans/insights/",
+            "/zh-hans/insights/starmer-in-beijing/",
+        )
+
+    def test_a_page_translated_for_the_first_time(self):
+        url = "/this-week/2025-12-26/"
+        self.assertFollows(
+            url,
+            lambda: translate_page(IssuePage.objects.get(slug="2025-12-26"), "zh-hans"),
+            "zh-Hans",
+            "/zh-hans/this-week/",
+            "/zh-hans/this-week/2025-12-26/",
+        )
