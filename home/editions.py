@@ -72,14 +72,40 @@ def localize_pages(pages: list, locale_id: int | None, queryset=None) -> list:
     ]
 
 
+def declare_equivalents(request, urls: dict[str, str], fallback: str) -> None:
+    """What a view outside the page tree shows in each edition, for the switcher.
+
+    Most such views (search, the author list) answer at the same path in every
+    edition; one whose content may be missing from an edition, or spelled
+    differently there (an author's page: a translation may have its own slug),
+    calls this. ``urls`` maps edition codes to the address of the same thing
+    there (see ``edition_reverse``); every other edition gets the page named
+    ``fallback`` (a URL name), which is no exact equivalent, so no hreflang
+    alternate claims it. The view tags its response with what the answer
+    depends on, as it does for what it shows.
+    """
+    request._focus_edition_equivalents = (urls, fallback)
+
+
+def edition_reverse(code: str, name: str, **kwargs) -> str:
+    """A named URL's address in edition ``code`` (with its prefix)."""
+    from django.urls import reverse
+
+    with translation.override(code):
+        return reverse(name, kwargs=kwargs or None)
+
+
 def switcher_links(request, page=None) -> list[dict]:
     """The same page in every edition, for the language switcher and hreflang.
 
     Each entry: code, name, html_lang, url, current (the edition being read)
     and exact (the page itself, not the section or home it falls back to).
+    Every link answers: what an edition lacks falls back to what it has.
     For a Wagtail page, one query finds the translations of it and of its
-    ancestors; other views (authors, search) exist in every edition at the
-    same path.
+    ancestors; a routable page's sub-route (a topic, a year) is kept where
+    the page says it answers in that edition. Other views exist in every
+    edition at the same path unless they declared otherwise
+    (``declare_equivalents``).
     """
     from django.urls import translate_url
 
@@ -89,8 +115,8 @@ def switcher_links(request, page=None) -> list[dict]:
     if page is not None and getattr(page, "pk", None) and getattr(page, "translation_key", None):
         found = _page_translations(page)
         page_url = page.get_url(request) or ""
-        # A routable page's sub-route (a topic) keeps its tail: topic slugs match.
         tail = request.path[len(page_url) :] if request.path.startswith(page_url) else ""
+        tails = _sub_routes(request, page, tail, found)
         for code, name in names.items():
             if code == current:
                 links.append(_link(code, name, request.get_full_path(), True, True))
@@ -100,12 +126,43 @@ def switcher_links(request, page=None) -> list[dict]:
             if url is None:
                 url = _home_url(code)
                 exact = False
-            links.append(_link(code, name, url + tail if exact else url, False, exact))
+            if exact and tail:
+                # Without the sub-route there, the page itself is the nearest.
+                exact = code in tails
+                url += tails.get(code, "")
+            links.append(_link(code, name, url, False, exact))
         return links
     path = request.get_full_path()
+    declared = getattr(request, "_focus_edition_equivalents", None)
     for code, name in names.items():
-        links.append(_link(code, name, translate_url(path, code), code == current, True))
+        if code == current:
+            links.append(_link(code, name, path, True, True))
+        elif declared is not None:
+            urls, fallback = declared
+            url = urls.get(code)
+            exact = url is not None
+            links.append(_link(code, name, url or edition_reverse(code, fallback), False, exact))
+        else:
+            links.append(_link(code, name, translate_url(path, code), False, True))
     return links
+
+
+def _sub_routes(request, page, tail: str, found: dict) -> dict[str, str]:
+    """code -> the sub-route to append to the page's translation there.
+
+    A routable page type knows whether its sub-route (a year, a topic) has
+    anything in another edition, and under which address, through
+    ``edition_sub_routes(request, translations)``; it answers for every
+    edition at once, so the switcher costs one query at most. A page type
+    that does not say keeps the tail in every edition.
+    """
+    translations = {code: target for code, (target, exact) in found.items() if exact}
+    if not tail or not translations:
+        return {}
+    ask = getattr(page, "edition_sub_routes", None)
+    if ask is None:
+        return dict.fromkeys(translations, tail)
+    return ask(request, translations)
 
 
 def _link(code, name, url, current, exact) -> dict:

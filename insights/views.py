@@ -1,9 +1,11 @@
 """Author pages live outside the page tree: /authors/ and /authors/<slug>/."""
 
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Subquery, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import render
 
 from home.caching import model_tag, object_tag, tag_request
-from home.editions import edition_q
+from home.editions import active_code, declare_equivalents, edition_q, edition_reverse
 from home.pagination import paginate_listing
 
 from .models import Author, InsightArticlePage
@@ -20,14 +22,31 @@ def author_list(request):
 
 
 def author_detail(request, slug: str):
-    author = get_object_or_404(
-        Author.objects.filter(edition_q())
-        .select_related("photo")
-        .prefetch_related("photo__renditions"),
-        slug=slug,
+    # The author and its translations in one query: the switcher links to each
+    # edition's translation (its slug may differ) and, where there is none,
+    # to that edition's author list.
+    key = Author.objects.filter(edition_q(), slug=slug).values("translation_key")
+    versions = {
+        row.locale.language_code: row
+        for row in Author.objects.filter(translation_key__in=Subquery(key)).select_related(
+            "photo", "locale"
+        )
+    }
+    author = versions.pop(active_code(), None)
+    if author is None:
+        raise Http404("No such author in this edition")
+    prefetch_related_objects([author], "photo__renditions")
+    declare_equivalents(
+        request,
+        {
+            code: edition_reverse(code, "author_detail", slug=row.slug)
+            for code, row in versions.items()
+        },
+        fallback="author_list",
     )
-    # Articles tag the authors they reference, so publishing one clears this page.
-    tag_request(request, object_tag(author))
+    # Articles tag the authors they reference, so publishing one clears this
+    # page; a translation added, removed or renamed changes its switcher.
+    tag_request(request, object_tag(author), model_tag(Author))
     articles = InsightArticlePage.objects.for_listing().filter(article_authors__author=author)
     return render(
         request,

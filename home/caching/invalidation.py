@@ -172,6 +172,20 @@ def tags_for_change(obj: models.Model, extra_pages: Iterable[Page] = ()) -> set[
     return tags
 
 
+def translation_tags(page: Page) -> set[str]:
+    """Tags of the page's translations in the other editions, in one query.
+
+    Their edition switchers and hreflang alternates name this page while it
+    is live, and fall back to a section or home page while it is not: the
+    page appearing, disappearing or moving changes them. An edit that leaves
+    its address alone does not, and leaves the other editions cached.
+    """
+    if not page.translation_key:
+        return set()
+    others = Page.objects.filter(translation_key=page.translation_key).exclude(pk=page.pk)
+    return {f"{PAGE_LABEL}:{pk}" for pk in others.values_list("pk", flat=True)}
+
+
 def page_ids_in(tags: Iterable[str]) -> set[int]:
     prefix = PAGE_LABEL + ":"
     return {

@@ -26,6 +26,7 @@ from .invalidation import (
     ids_in,
     page_ids_in,
     tags_for_change,
+    translation_tags,
 )
 from .schedule import SCHEDULE_TAG
 from .tags import SITE_TAG, cache_query_params, invalidate, object_tag, tag_request
@@ -104,12 +105,17 @@ def _remember_references(sender, instance: models.Model, **kwargs) -> None:
     if isinstance(instance, Page) and stored is not None:
         # A chart's PNG address names its data: the old addresses are purged too.
         instance._focus_previous_paths = chart_paths(stored)
+        instance._focus_previous_address = (stored.live, stored.url_path)
 
 
 def _page_changed(sender, instance: Page, **kwargs) -> None:
     tags = tags_for_change(instance)
     tags |= forward_reference_tags(instance)
     tags |= getattr(instance, "_focus_previous_refs", set())
+    if getattr(instance, "_focus_previous_address", None) != (instance.live, instance.url_path):
+        # Published for the first time, unpublished or renamed: the other
+        # editions' switchers link to it, or to a fallback, accordingly.
+        tags |= translation_tags(instance)
     # A translation is shown only by its own edition's feeds; an English page
     # also stands in for its missing translations, so it retires every edition's.
     code = instance.locale.language_code
@@ -140,13 +146,17 @@ def _page_moved(
         for pk in Page.objects.descendant_of(instance).values_list("pk", flat=True)
     }
     tags |= forward_reference_tags(instance.specific)
+    # Its translations' switchers name its old address.
+    tags |= translation_tags(instance)
     content_changed(tags, gone_paths=_old_path(url_path_before))
 
 
 def _page_deleting(instance: Page) -> None:
     # Referencing rows, ancestors and the URL are gone after the delete: collect now.
     specific = instance.specific
-    instance._focus_delete_tags = tags_for_change(specific) | forward_reference_tags(specific)
+    instance._focus_delete_tags = (
+        tags_for_change(specific) | forward_reference_tags(specific) | translation_tags(specific)
+    )
     url = specific.get_url()
     instance._focus_delete_paths = [url] if url else []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,7 +20,8 @@ from wagtail.search import index
 
 from home import structured_data as ld
 from home.blocks import BodyStreamBlock
-from home.caching import cache_query_params, object_tag
+from home.caching import cache_query_params, model_tag, object_tag, tag_request
+from home.caching.derived import cached_by_tags
 from home.caching.fragments import FragmentCachedPageMixin
 from home.caching.urls import paginated
 from home.feed_entry import (
@@ -147,6 +148,36 @@ class InsightsIndexPage(OwnAddressMixin, ReviewGatedPublishing, RoutablePageMixi
         a class method, so callers holding only the index's URL need no query.
         """
         return index_url + cls.get_resolver().reverse("topic", slug=slug)
+
+    def edition_sub_routes(self, request, translations: dict[str, Page]) -> dict[str, str]:
+        """For the edition switcher: this topic's page under each translation of the index.
+
+        ``translations`` maps edition codes to this index's translations. A
+        topic answers in an edition that has a translation of it, under that
+        translation's slug; elsewhere the switcher offers the index itself.
+        Kept in the cache until a topic changes, so it costs a query only then.
+        """
+        match = getattr(request, "routable_resolver_match", None)
+        if match is None or match.url_name != "topic":
+            return {}
+        slug = match.kwargs["slug"]
+        # A translation of the topic added, removed or renamed changes the answer.
+        tag_request(request, model_tag(Topic))
+
+        def build() -> list[tuple[int, str]]:
+            key = Topic.objects.filter(slug=slug, locale_id=self.locale_id).values(
+                "translation_key"
+            )
+            rows = Topic.objects.filter(translation_key__in=Subquery(key))
+            return list(rows.values_list("locale_id", "slug"))
+
+        found = cached_by_tags(f"topic-editions:{self.locale_id}:{slug}", [model_tag(Topic)], build)
+        locales = {page.locale_id: code for code, page in translations.items()}
+        return {
+            locales[locale_id]: self.get_resolver().reverse("topic", slug=other)
+            for locale_id, other in found
+            if locale_id in locales
+        }
 
     @path("topics/<slug:slug>/", name="topic")
     def topic_route(self, request, slug):

@@ -19,7 +19,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home import structured_data as ld
-from home.caching import object_tag
+from home.caching import object_tag, tag_request
 from home.caching.derived import cached_by_tags
 from home.caching.fragments import FragmentCachedPageMixin
 from home.feed_entry import (
@@ -133,6 +133,38 @@ class IssueIndexPage(OwnAddressMixin, ReviewGatedPublishing, RoutablePageMixin, 
                 for year, _count, lastmod in self.years()
             ]
         return urls
+
+    def edition_sub_routes(self, request, translations: dict[str, Page]) -> dict[str, str]:
+        """For the edition switcher: the year being read under each translation of the archive.
+
+        ``translations`` maps edition codes to this archive's translations. A
+        year answers in an edition with a live issue in it; elsewhere the
+        switcher offers that edition's archive. One query for every edition,
+        kept in the cache under the archives' tags (publishing, unpublishing or
+        deleting an issue clears its archive's), as ``years`` is.
+        """
+        match = getattr(request, "routable_resolver_match", None)
+        if match is None or match.url_name != "year":
+            return {}
+        year = int(match.kwargs["year"])
+        pages = sorted(translations.items())
+        tags = [object_tag(page) for _code, page in pages]
+        # An issue published or removed in another edition changes the answer.
+        tag_request(request, *tags)
+
+        def build() -> list[str]:
+            issues = public_only(IssuePage.objects.live()).filter(issue_date__year=year)
+            counts = issues.aggregate(
+                **{
+                    f"n{n}": models.Count("pk", filter=IssuePage.objects.all().child_of_q(page))
+                    for n, (_code, page) in enumerate(pages)
+                }
+            )
+            return [code for n, (code, _page) in enumerate(pages) if counts[f"n{n}"]]
+
+        name = f"issue-year-editions:{year}:{','.join(str(page.pk) for _code, page in pages)}"
+        tail = self.get_resolver().reverse("year", year=f"{year:04d}")
+        return dict.fromkeys(cached_by_tags(name, tags, build), tail)
 
     @path("")
     def latest(self, request):
