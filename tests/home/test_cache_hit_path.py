@@ -232,13 +232,8 @@ class EpochReuseTests(TestCase):
             self.assertEqual(reads.call_count, 3)
 
 
-@override_settings(
-    FOCUS_TAG_VERSIONS_REUSE_SECONDS=0.5,
-    FOCUS_PAGE_CACHE_LOCAL_BYTES=10 * 1024 * 1024,
-    FOCUS_FEED_CACHE_SECONDS=3600,
-)
-class FeedHitTests(TestCase):
-    """A feed served again: this worker's copy under the current version, no store trips."""
+class FeedSiteTestCase(TestCase):
+    """One article's site; empty stores and a still clock for the versions a worker read."""
 
     @classmethod
     def setUpTestData(cls):
@@ -247,14 +242,22 @@ class FeedHitTests(TestCase):
 
     def setUp(self):
         caches["default"].clear()
-        caches["counters"].clear()
         local_entries.clear()
         self.addCleanup(local_entries.clear)
+        fresh_versions(self)
         feeds._recent_versions.clear()
-        self.clock = 1000.0
         patcher = mock.patch.object(feeds, "_clock", lambda: self.clock)
         patcher.start()
         self.addCleanup(patcher.stop)
+
+
+@override_settings(
+    FOCUS_TAG_VERSIONS_REUSE_SECONDS=0.5,
+    FOCUS_PAGE_CACHE_LOCAL_BYTES=10 * 1024 * 1024,
+    FOCUS_FEED_CACHE_SECONDS=3600,
+)
+class FeedHitTests(FeedSiteTestCase):
+    """A feed served again: this worker's copy under the current version, no store trips."""
 
     def test_a_repeated_feed_costs_no_trip_to_either_store(self):
         first = self.client.get("/feeds/insights.rss")
@@ -294,25 +297,10 @@ class FeedHitTests(TestCase):
     FOCUS_FEED_CACHE_SECONDS=3600,
     FOCUS_FEED_MAX_AGE=300,
 )
-class FeedPageCacheTests(TestCase):
+class FeedPageCacheTests(FeedSiteTestCase):
     """A feed hit is answered by the page cache, as a page is, not by the feed view."""
 
     URL = "/feeds/insights.rss"
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.tree = build_site()
-        make_article(cls.tree.insights, title="First article")
-
-    def setUp(self):
-        caches["default"].clear()
-        local_entries.clear()
-        self.addCleanup(local_entries.clear)
-        fresh_versions(self)
-        feeds._recent_versions.clear()
-        patcher = mock.patch.object(feeds, "_clock", lambda: self.clock)
-        patcher.start()
-        self.addCleanup(patcher.stop)
 
     def views_reached(self, *paths: str) -> int:
         with mock.patch("home.feeds.views.cached_feed", wraps=feeds.cached_feed) as built:

@@ -24,7 +24,6 @@ from home.caching.fragments import PAGE_FRAGMENT_PREFIX
 from home.models import SiteSettings
 from tests.factories import (
     build_site,
-    list_items,
     make_article,
     make_author,
     make_image,
@@ -36,7 +35,7 @@ from tests.factories import (
     translate_page,
 )
 
-from .test_page_fragments import FragmentTestCase
+from .test_page_fragments import FragmentTestCase, chart_image_and_video
 
 FEED_FRAGMENTS_ON = override_settings(
     FOCUS_PAGE_CACHE_ENABLED=False,
@@ -108,21 +107,7 @@ class FeedFragmentFreshnessTests(FeedFragmentTestCase):
         cls.issue = make_issue(
             cls.tree.issues,
             title="Issue with blocks",
-            body=stream(
-                (
-                    "chart_callout",
-                    {
-                        "headline": "Debt",
-                        "data": list_items(
-                            [{"label": "A", "value": "1"}, {"label": "B", "value": "2"}]
-                        ),
-                        "source_note": "FRED",
-                        "article": cls.article.pk,
-                    },
-                ),
-                ("image", {"image": cls.chart.pk, "alt_text": "", "caption": "", "credit": ""}),
-                ("video_feature", {"video": cls.video.pk, "blurb": "", "cta_label": "Watch"}),
-            ),
+            body=stream(*chart_image_and_video(cls.article, cls.chart, cls.video)),
         )
         # Created on first use otherwise, which itself (rightly) clears the cache.
         cls.settings_row = SiteSettings.for_site(Site.objects.get(is_default_site=True))

@@ -39,6 +39,23 @@ FRAGMENTS_ON = override_settings(
 )
 
 
+def chart_image_and_video(article, chart, video) -> list[tuple[str, dict]]:
+    """An issue's blocks that show another page, an image and a video: what fragments depend on."""
+    return [
+        (
+            "chart_callout",
+            {
+                "headline": "Debt",
+                "data": list_items([{"label": "A", "value": "1"}, {"label": "B", "value": "2"}]),
+                "source_note": "FRED",
+                "article": article.pk,
+            },
+        ),
+        ("image", {"image": chart.pk, "alt_text": "", "caption": "", "credit": ""}),
+        ("video_feature", {"video": video.pk, "blurb": "", "cta_label": "Watch"}),
+    ]
+
+
 class FragmentTestCase(TestCase):
     def setUp(self):
         caches["default"].clear()
@@ -96,19 +113,7 @@ class FragmentFreshnessTests(FragmentTestCase):
         cls.issue = make_issue(
             cls.tree.issues,
             body=stream(
-                (
-                    "chart_callout",
-                    {
-                        "headline": "Debt",
-                        "data": list_items(
-                            [{"label": "A", "value": "1"}, {"label": "B", "value": "2"}]
-                        ),
-                        "source_note": "FRED",
-                        "article": cls.article.pk,
-                    },
-                ),
-                ("image", {"image": cls.chart.pk, "alt_text": "", "caption": "", "credit": ""}),
-                ("video_feature", {"video": cls.video.pk, "blurb": "", "cta_label": "Watch"}),
+                *chart_image_and_video(cls.article, cls.chart, cls.video),
                 (
                     "question_of_the_week",
                     {
