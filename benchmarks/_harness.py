@@ -161,6 +161,8 @@ def gunicorn(db_url: str, workers: int = 2, **extra_env: str) -> Iterator[str]:
         GUNICORN_BIND=f"{HOST}:{PORT}",
         WEB_CONCURRENCY=str(workers),
         # The shared logging config reads these: no access log, warnings only.
+        # (An --access-logfile on the command line would turn the access log
+        # back on, one JSON line per request, and measure that too.)
         GUNICORN_ACCESS_LOG="",
         GUNICORN_LOG_LEVEL="warning",
     )
@@ -173,10 +175,6 @@ def gunicorn(db_url: str, workers: int = 2, **extra_env: str) -> Iterator[str]:
             "--config",
             "gunicorn.conf.py",
             "--no-control-socket",
-            "--access-logfile",
-            "/dev/null",
-            "--log-level",
-            "warning",
         ],
         cwd=ROOT,
         env=env,

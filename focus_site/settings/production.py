@@ -94,4 +94,11 @@ elif env("FRONTEND_CACHE_PURGE_URL"):
 # Errors and warnings as JSON lines on stderr, the same stream and format as
 # gunicorn's own logs (gunicorn.conf.py); see docs/deployment.md.
 LOGGING_CONFIG = "focus_site.log_format.configure"
-LOGGING = logging_config(env("LOG_LEVEL", "WARNING"))
+# gunicorn loads the application after configuring its own logging, and this
+# replaces it: so it reads gunicorn's settings too, or GUNICORN_LOG_LEVEL and
+# an empty GUNICORN_ACCESS_LOG would be ignored.
+LOGGING = logging_config(
+    env("LOG_LEVEL", "WARNING"),
+    server_level=env("GUNICORN_LOG_LEVEL", "info"),
+    access_log=bool(env("GUNICORN_ACCESS_LOG", "-")),
+)

@@ -48,3 +48,23 @@ def test_gunicorn_writes_its_own_lines_and_the_access_log_in_the_same_format(ser
     access = [entry for entry in logged if entry["logger"] == "gunicorn.access"]
     assert access and {"method", "path", "status", "duration_ms"} <= access[-1].keys()
     assert any(entry.get("status") == "500" for entry in access)
+
+
+@pytest.fixture(scope="module")
+def quiet_server(migrated_sqlite, tmp_path_factory):
+    database, _question_path = migrated_sqlite
+    log = tmp_path_factory.mktemp("quiet-logging") / "stderr.log"
+    env = production_env(
+        f"sqlite:///{database}", GUNICORN_ACCESS_LOG="", GUNICORN_LOG_LEVEL="warning"
+    )
+    with gunicorn(env, log, workers=2) as server:
+        yield server
+
+
+def test_an_empty_access_log_setting_and_a_server_level_are_obeyed(quiet_server):
+    # Django's logging setup, applied after gunicorn's, must not switch them back on.
+    for _ in range(3):
+        quiet_server.request("GET", "/")
+    logged = entries(quiet_server.stderr())
+    assert not [entry for entry in logged if entry["logger"] == "gunicorn.access"], logged
+    assert not [entry for entry in logged if entry["level"] == "INFO"], logged
