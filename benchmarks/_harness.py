@@ -133,14 +133,18 @@ def server_cpu_seconds() -> float:
     Unlike requests per second, this does not move with whatever else shares
     the cores, so two runs minutes apart compare fairly.
     """
-    group = _server.get("pgid")
+    return session_cpu_seconds(_server.get("pgid"), str(_server.get("db_url", "")))
+
+
+def session_cpu_seconds(group: object, db_url: str = "") -> float:
+    """CPU seconds used so far by process group ``group`` and, for a PostgreSQL
+    ``db_url``, by the backends connected to that database."""
     ticks = 0
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             process_group, used = _process_cpu(int(entry))
             if process_group == group:
                 ticks += used
-    db_url = str(_server.get("db_url", ""))
     if db_url.startswith("postgres"):
         import psycopg
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import HOST, PORT, ROOT, VAR  # noqa: E402
+from _harness import HOST, PORT, ROOT, VAR, session_cpu_seconds  # noqa: E402
 
 THREADS = 4
 
@@ -112,22 +112,6 @@ def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, str]:
     return response.status, response.getheader("X-Cache", "")
 
 
-def server_cpu(session: int) -> float:
-    """CPU seconds used so far by every live process of the server's session."""
-    ticks = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == session:  # process group
-            ticks += int(fields[11]) + int(fields[12])  # user + system
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
 def load(path: str, requests: int) -> tuple[float, int]:
     """Requests per second over ``requests`` GETs from THREADS threads, and how many failed."""
 
@@ -182,9 +166,9 @@ def measure(checkout: Path, db: Path, pages: dict[str, str], requests: int, **ex
             time.sleep(1.0)
             states = [get(conn, path) for _ in range(6)]
             conn.close()
-            cpu_before = server_cpu(server.pid)
+            cpu_before = session_cpu_seconds(server.pid)
             rps, failed = load(path, requests)
-            cpu_us = (server_cpu(server.pid) - cpu_before) / requests * 1e6
+            cpu_us = (session_cpu_seconds(server.pid) - cpu_before) / requests * 1e6
             rows[label] = {"rps": rps, "cpu_us": cpu_us, "failed": failed, "last": states[-1]}
         return rows
     finally:

@@ -87,12 +87,21 @@ def declare_equivalents(request, urls: dict[str, str], fallback: str) -> None:
     request._focus_edition_equivalents = (urls, fallback)
 
 
-def edition_reverse(code: str, name: str, **kwargs) -> str:
+def edition_reverse(code: str, name: str, *args, **kwargs) -> str:
     """A named URL's address in edition ``code`` (with its prefix)."""
     from django.urls import reverse
 
     with translation.override(code):
-        return reverse(name, kwargs=kwargs or None)
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def in_every_edition(queryset):
+    """Every edition's version of the rows in ``queryset`` (translatable models:
+    snippets or pages), themselves included, in one query."""
+    from django.db.models import Subquery
+
+    keys = queryset.values("translation_key")
+    return queryset.model.objects.filter(translation_key__in=Subquery(keys))
 
 
 def switcher_links(request, page=None) -> list[dict]:
@@ -177,10 +186,7 @@ def _link(code, name, url, current, exact) -> dict:
 
 
 def _home_url(code: str) -> str:
-    from django.urls import reverse
-
-    with translation.override(code):
-        return reverse("wagtail_serve", args=[""])
+    return edition_reverse(code, "wagtail_serve", "")
 
 
 def _page_translations(page) -> dict:

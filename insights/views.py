@@ -1,11 +1,17 @@
 """Author pages live outside the page tree: /authors/ and /authors/<slug>/."""
 
-from django.db.models import Subquery, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 
 from home.caching import model_tag, object_tag, tag_request
-from home.editions import active_code, declare_equivalents, edition_q, edition_reverse
+from home.editions import (
+    active_code,
+    declare_equivalents,
+    edition_q,
+    edition_reverse,
+    in_every_edition,
+)
 from home.pagination import paginate_listing
 
 from .models import Author, InsightArticlePage
@@ -25,10 +31,9 @@ def author_detail(request, slug: str):
     # The author and its translations in one query: the switcher links to each
     # edition's translation (its slug may differ) and, where there is none,
     # to that edition's author list.
-    key = Author.objects.filter(edition_q(), slug=slug).values("translation_key")
     versions = {
         row.locale.language_code: row
-        for row in Author.objects.filter(translation_key__in=Subquery(key)).select_related(
+        for row in in_every_edition(Author.objects.filter(edition_q(), slug=slug)).select_related(
             "photo", "locale"
         )
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
-from django.db.models import Prefetch, Subquery, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,6 +24,7 @@ from home.caching import cache_query_params, model_tag, object_tag, tag_request
 from home.caching.derived import cached_by_tags
 from home.caching.fragments import FragmentCachedPageMixin
 from home.caching.urls import paginated
+from home.editions import in_every_edition
 from home.feed_entry import (
     FeedCategory,
     FeedEntry,
@@ -165,10 +166,7 @@ class InsightsIndexPage(OwnAddressMixin, ReviewGatedPublishing, RoutablePageMixi
         tag_request(request, model_tag(Topic))
 
         def build() -> list[tuple[int, str]]:
-            key = Topic.objects.filter(slug=slug, locale_id=self.locale_id).values(
-                "translation_key"
-            )
-            rows = Topic.objects.filter(translation_key__in=Subquery(key))
+            rows = in_every_edition(Topic.objects.filter(slug=slug, locale_id=self.locale_id))
             return list(rows.values_list("locale_id", "slug"))
 
         found = cached_by_tags(f"topic-editions:{self.locale_id}:{slug}", [model_tag(Topic)], build)
