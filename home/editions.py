@@ -8,7 +8,7 @@ the active language is the edition being read.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q, Subquery
 from django.utils import translation
 from django.utils.translation import get_supported_language_variant
 
@@ -35,6 +35,29 @@ def html_lang(code: str | None = None) -> str:
 def edition_q(field: str = "locale") -> Q:
     """Rows of the edition being read: a join on the locale, no extra query."""
     return Q(**{f"{field}__language_code": active_code()})
+
+
+def in_edition_by_scan(queryset, field: str = "locale"):
+    """``queryset`` limited to the edition being read, without the locale index on SQLite.
+
+    For a query that reads a table in another index's order until it has
+    enough rows (the newest twenty pages by date, the one index page of a
+    section): the locale index matches a whole edition, a third of the page
+    table, yet SQLite prefers it and then reads and sorts every page of the
+    edition (6 ms at 10,000 articles, against 1). Comparing ``locale_id + 0``,
+    with the locale's id from a subquery run once, lets it start from the
+    index that narrows. PostgreSQL plans the plain join well from its
+    statistics and would misjudge the sum instead, so it gets the join.
+    """
+    from django.db import connections
+    from wagtail.models import Locale
+
+    if connections[queryset.db].vendor != "sqlite":
+        return queryset.filter(edition_q(field))
+    edition = Locale.objects.filter(language_code=active_code()).values("pk")[:1]
+    return queryset.alias(_edition_locale=F(f"{field}_id") + 0).filter(
+        _edition_locale=Subquery(edition)
+    )
 
 
 def edition_names() -> dict[str, str]:

@@ -3,10 +3,11 @@
 
 Every page type that appears in feeds offers (see docs/architecture.md):
 
+- ``feed_date_field``: the name of the editorial date the feed sorts by, and
+  ``feed_date()``, its value;
 - ``feed_pages(queryset, limit)``, a classmethod: the newest ``limit`` pages
   of ``queryset``, loaded with what their entries show in a fixed number of
   queries;
-- ``feed_date()``: the editorial date the feed sorts by;
 - ``feed_entry(request, authority)``: the page as a ``FeedEntry``.
 
 Content comes from each page's own feed template
@@ -37,7 +38,7 @@ from wagtail.models import Page
 
 from home.caching.fragments import fragment_cacheable, fragment_key, page_fragment
 from home.caching.tags import record_shown
-from home.editions import edition_q
+from home.editions import in_edition_by_scan
 from home.feed_text import sanitize_html
 from home.images import stored_rendition
 from home.page_types import page_types_offering
@@ -111,6 +112,36 @@ def updated_at(page: Page, published: datetime) -> datetime:
     return max(published, last) if last else published
 
 
+def entry_updated(page: Page) -> datetime:
+    """The entry's updated date, from the few columns ``newest_pages`` loads."""
+    return updated_at(page, published_at(page, page.feed_date()))
+
+
+# What choosing a feed's entries and finding their kept texts reads of a page:
+# its order (the editorial date, then first publication and id), whether it
+# is live, its live revision (the fragments' key) and its edition.
+CANDIDATE_FIELDS = (
+    "id",
+    "live",
+    "live_revision_id",
+    "locale_id",
+    "first_published_at",
+    "last_published_at",
+    "latest_revision_created_at",
+)
+
+
+def newest_pages(queryset: QuerySet, limit: int) -> list[Page]:
+    """The newest ``limit`` pages of ``queryset``, with only what picks and keys them.
+
+    The entries of a feed are mostly kept whole (``entry_item_key``); only
+    those that are not load their page in full (``feed_pages``).
+    """
+    field = queryset.model.feed_date_field
+    ordered = queryset.order_by(f"-{field}", "-pk").only(*CANDIDATE_FIELDS, field)
+    return list(ordered[:limit])
+
+
 def page_url(page: Page, request) -> str:
     # The request's origin, like every other link in the feed (Wagtail's full
     # URL would use the host name stored on the Site instead).
@@ -162,6 +193,21 @@ def entry_fragment_key(request, page: Page) -> str:
     origin is in the key; the feed's own address is not.
     """
     return fragment_key(page, FEED_ENTRY_FRAGMENT, request.get_host(), request.is_secure())
+
+
+# An entry written in one format, metadata and content, as a page fragment.
+FEED_ITEM_FRAGMENT = "feed-item"
+
+
+def entry_item_key(request, page: Page, fmt: str, authority: str) -> str:
+    """The entry as the ``fmt`` documents of every feed listing the page hold it.
+
+    Besides the content's origin, the text carries the entry's id, minted
+    with the site's domain (``authority``).
+    """
+    return fragment_key(
+        page, f"{FEED_ITEM_FRAGMENT}:{fmt}", request.get_host(), request.is_secure(), authority
+    )
 
 
 def render_content(kind: str, page: Page, request, **extra) -> str:
@@ -246,15 +292,17 @@ def feed_page_types() -> list[type[Page]]:
 
 
 def live_pages(model) -> QuerySet:
-    # A join on the locale, not a query of its own: the query count stays pinned.
-    return model.objects.live().public().filter(edition_q())
+    # Feeds read these newest first until they have enough: by the date index,
+    # not the locale's (see ``in_edition_by_scan``). No query of its own: the
+    # query count stays pinned.
+    return in_edition_by_scan(model.objects.live().public())
 
 
 def index_path(model, fallback: str, request) -> str:
     """The edition's section index's path, looked up once per request."""
     memo = request.__dict__.setdefault("_focus_feed_index_paths", {})
     if model not in memo:
-        index = model.objects.live().filter(edition_q()).only("id", "url_path").first()
+        index = in_edition_by_scan(model.objects.live()).only("id", "url_path").first()
         memo[model] = (index.get_url(request) if index is not None else None) or fallback
     return memo[model]
 

@@ -171,11 +171,15 @@ def fragments_fetched(keys: Iterable[str]) -> Iterator[set[str]]:
 
     Meanwhile ``page_fragment`` takes these keys from what was read instead of
     asking the store one key at a time. Yields the keys found fresh, so the
-    caller can skip loading what only their renders need.
+    caller can skip loading what only their renders need. Inside another
+    such block, the keys read there stay known too (a feed's whole entries,
+    then the contents of those it writes afresh).
     """
     keys = list(dict.fromkeys(keys))
     fresh = _fresh_entries(page_cache().get_many(keys)) if keys else {}
-    token = _fetched.set({key: fresh.get(key) for key in keys})
+    known = dict(_fetched.get() or {})
+    known.update((key, fresh.get(key)) for key in keys)
+    token = _fetched.set(known)
     try:
         yield set(fresh)
     finally:

@@ -1,25 +1,38 @@
-"""Loaded pages as feed entries, whatever their types.
+"""Pages as feed entries, whatever their types, written in a feed's format.
 
-Each page type builds its own entry (``feed_entry``, see home/feed_entry.py);
-this module loads many pages' StreamFields and rich-text links at once, so a
-feed's query count stays the same for one entry or a hundred.
+Each page type builds its own entry (``feed_entry``, see home/feed_entry.py).
+An entry once written is kept whole as a page fragment, per format, and
+reused by every rebuild of every feed that lists the page until something it
+shows changes (``build_items``); only the entries written afresh load their
+pages in full. This module loads those pages' StreamFields and rich-text
+links at once, so a feed's query count stays the same for one entry or a
+hundred.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from contextlib import nullcontext
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from datetime import datetime
 
 from django.conf import settings
 from wagtail.blocks import StreamValue
 from wagtail.models import Page
 
 from home.blocks.base import page_pool
-from home.caching.fragments import fragments_fetched
+from home.caching.fragments import fragments_enabled, fragments_fetched, page_fragment
 from home.editions import active_code
-from home.feed_entry import FeedEntry, entry_cacheable, entry_fragment_key
+from home.feed_entry import (
+    FEED_ITEM_FRAGMENT,
+    entry_cacheable,
+    entry_fragment_key,
+    entry_item_key,
+    entry_updated,
+)
 from home.rendering import share_site_root_paths, site_root_paths_shared
 
+from .formats import entry_text
 from .richtext import page_links_prefetched
 
 
@@ -50,8 +63,78 @@ def preload_streams(streams: Iterable[StreamValue]) -> None:
             )
 
 
-def build_entries(pages: Sequence[Page], request, authority: str) -> list[FeedEntry]:
-    """Entries for already-loaded pages, in the given order."""
+def build_items(
+    candidates: Sequence[Page], request, authority: str, fmt: str
+) -> list[tuple[datetime, str]]:
+    """Each page's entry written in ``fmt``, with its updated date, in the given order.
+
+    ``candidates`` hold only what ``newest_pages`` loads. The entries kept
+    whole are read in one trip to the store; the others' pages are loaded in
+    full, one ``feed_pages`` per page type, and their entries written and kept.
+    A kept entry depends on what it showed when written (the page, its
+    authors, topics, images, the pages its content links to, the site), as
+    every page fragment does, so no rebuild after a change it shows reuses it.
+    """
+    keys = {
+        page.pk: entry_item_key(request, page, fmt, authority)
+        for page in candidates
+        if entry_cacheable(request, page)
+    }
+    with fragments_fetched(keys.values()) as kept:
+        unkept = [page for page in candidates if keys.get(page.pk) not in kept]
+        # Pages of types that keep nothing came in full already.
+        loaded = _load_in_full([page for page in unkept if page.get_deferred_fields()])
+        with _writing([loaded.get(page.pk, page) for page in unkept], request):
+            items = []
+            for page in candidates:
+                full = loaded.get(page.pk, page)
+
+                def write(full=full) -> str:
+                    return entry_text(fmt, full.feed_entry(request, authority))
+
+                if page.pk in keys:
+                    text = page_fragment(
+                        request,
+                        full,
+                        f"{FEED_ITEM_FRAGMENT}:{fmt}",
+                        write,
+                        key=keys[page.pk],
+                        opted_in=True,
+                    )
+                else:
+                    text = write()
+                items.append((entry_updated(page), str(text)))
+    return items
+
+
+def entries_kept(model: type[Page]) -> bool:
+    """Whether the type's entries are kept whole (``feed_fragment_cached``), so a feed
+    picks its pages first and loads only those it writes afresh."""
+    return fragments_enabled() and getattr(model, "feed_fragment_cached", False)
+
+
+def _load_in_full(pages: Sequence[Page]) -> dict[int, Page]:
+    """The pages with what their entries show, one ``feed_pages`` per page type."""
+    by_model: dict[type[Page], list[int]] = defaultdict(list)
+    for page in pages:
+        by_model[type(page)].append(page.pk)
+    loaded: dict[int, Page] = {}
+    for model, ids in by_model.items():
+        for page in model.feed_pages(model.objects.filter(pk__in=ids), len(ids)):
+            loaded[page.pk] = page
+    return loaded
+
+
+def _writing(pages: list[Page], request):
+    """What writing these pages' entries needs loaded, or nothing when none is written."""
+    if not pages:
+        return nullcontext()
+    return _entries_prepared(pages, request)
+
+
+@contextmanager
+def _entries_prepared(pages: Sequence[Page], request) -> Iterator[None]:
+    """Loaded for these pages' entries: their blocks, links and kept contents, in bulk."""
     # An edition's feed holds that edition's pages. The pages their blocks and
     # rich text point at were chosen in English: show each in the feed's
     # edition, as the page itself does (its view sets the same reading locale).
@@ -73,4 +156,4 @@ def build_entries(pages: Sequence[Page], request, authority: str) -> list[FeedEn
             fresh = [page for page in pages if keys.get(page.pk) not in kept]
             preload_streams(page.body for page in fresh if hasattr(page, "body"))
             with page_links_prefetched(fresh):
-                return [page.feed_entry(request, authority) for page in pages]
+                yield

@@ -11,6 +11,7 @@ topic and author feed is defined by the app it follows (``issues.feeds``,
 
 from __future__ import annotations
 
+from datetime import datetime
 from heapq import nlargest
 
 from django.conf import settings
@@ -19,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from wagtail.models import Page, Site
 
-from home.feed_entry import FeedEntry, FeedScope, feed_page_types, home_path, live_pages
+from home.feed_entry import FeedScope, feed_page_types, home_path, live_pages, newest_pages
 from insights import feeds as insights_feeds
 from issues import feeds as issues_feeds
 
-from .entries import build_entries
+from .entries import build_items, entries_kept
 
 
 def site_scope(request) -> FeedScope:
@@ -53,16 +54,25 @@ def section_scope(section: str, request) -> FeedScope:
     return make_scope(request)
 
 
-def scope_entries(scope: FeedScope, request, limit: int | None = None) -> list[FeedEntry]:
-    """The newest ``limit`` entries, newest first, in a fixed number of queries."""
+def scope_items(
+    scope: FeedScope, request, fmt: str, limit: int | None = None
+) -> list[tuple[datetime, str]]:
+    """The newest ``limit`` entries, newest first, written in ``fmt``, with their updated dates.
+
+    A fixed number of queries, whatever the site holds.
+    """
     limit = limit or settings.FOCUS_FEED_ITEMS
     pages: list[Page] = []
     # Each page type brings at most ``limit`` candidates; merging them keeps the
     # query count independent of how many pages the site holds.
     for queryset in scope.sources:
-        pages += queryset.model.feed_pages(queryset, limit)
+        if entries_kept(queryset.model):
+            pages += newest_pages(queryset, limit)
+        else:
+            # Written afresh every time: loaded in full at once.
+            pages += queryset.model.feed_pages(queryset, limit)
     newest = nlargest(limit, pages, key=sort_key)
-    return build_entries(newest, request, id_authority(request))
+    return build_items(newest, request, id_authority(request), fmt)
 
 
 def sort_key(page: Page) -> tuple:

@@ -20,13 +20,13 @@ from insights.feeds import author_scope, edition_author, edition_topic, topic_sc
 from insights.models import Author, Topic
 
 from .formats import CONTENT_TYPES, FORMAT_NAMES, RENDERERS, FeedDocument
-from .scopes import scope_entries, section_scope
+from .scopes import scope_items, section_scope
 
 
 def _document(scope: FeedScope, fmt: str, request: HttpRequest) -> bytes:
-    entries = scope_entries(scope, request)
+    items = scope_items(scope, request, fmt)
     html_url = absolute_url(scope.html_path, request)
-    newest = max((entry.updated for entry in entries), default=None)
+    newest = max((updated for updated, _text in items), default=None)
     document = FeedDocument(
         id=absolute_url(scope.feed_path("atom"), request),
         title=scope.title,
@@ -36,7 +36,7 @@ def _document(scope: FeedScope, fmt: str, request: HttpRequest) -> bytes:
         language=html_lang(),
         publisher=settings.WAGTAIL_SITE_NAME,
         updated=newest or _epoch(),
-        entries=entries,
+        items=[text for _updated, text in items],
     )
     return RENDERERS[fmt](document)
 

@@ -418,6 +418,8 @@ class InsightArticlePage(OwnAddressMixin, ReviewGatedPublishing, FragmentCachedP
     # (home/feed_entry.py, ``render_content``).
     feed_fragment_cached = True
 
+    feed_date_field = "date"
+
     @classmethod
     def feed_pages(cls, queryset, limit: int) -> list[InsightArticlePage]:
         return list(

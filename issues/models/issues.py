@@ -362,6 +362,8 @@ class IssuePage(OwnAddressMixin, ReviewGatedPublishing, FragmentCachedPageMixin,
     # (home/feed_entry.py, ``render_content``).
     feed_fragment_cached = True
 
+    feed_date_field = "issue_date"
+
     @classmethod
     def feed_pages(cls, queryset, limit: int) -> list[IssuePage]:
         return list(queryset.order_by("-issue_date", "-pk")[:limit])

@@ -261,6 +261,8 @@ class VideoPage(OwnAddressMixin, ReviewGatedPublishing, Page):
             data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": self.series.name}
         return data
 
+    feed_date_field = "date"
+
     @classmethod
     def feed_pages(cls, queryset, limit: int) -> list[VideoPage]:
         return list(queryset.order_by("-date", "-pk")[:limit].for_blocks())

@@ -1,12 +1,16 @@
 """The Chinese editions: URLs, switching between editions, language, cost."""
 
 from datetime import date
+from unittest import skipUnless
 
+from django.db import connection
 from django.test import TestCase
+from django.utils import translation
 from wagtail.models import Page
 
 from home.editions import HTML_LANG, localize_pages
-from insights.models import ArticleAuthor
+from home.feed_entry import live_pages, newest_pages
+from insights.models import ArticleAuthor, InsightArticlePage
 from tests.factories import (
     build_site,
     list_items,
@@ -186,3 +190,40 @@ class LocalizePagesTests(EditionsTestCase):
             self.assertEqual(localize_pages([self.article], self.article.locale_id), [self.article])
         with self.assertNumQueries(0):
             self.assertEqual(localize_pages([self.article], None), [self.article])
+
+
+class NewestInEditionTests(TestCase):
+    """A feed's newest pages of one edition, read in date order on either database."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.articles = [
+            make_article(cls.tree.insights, title=f"Article {day}", day=date(2026, 1, day))
+            for day in (3, 1, 2)
+        ]
+        cls.translated = translate_page(cls.articles[0], "zh-hans", title="文章")
+
+    def newest(self, code: str) -> list:
+        with translation.override(code):
+            return newest_pages(live_pages(InsightArticlePage), 2)
+
+    def test_each_edition_gets_its_own_newest_pages(self):
+        self.assertEqual(
+            [page.pk for page in self.newest("en")], [self.articles[0].pk, self.articles[2].pk]
+        )
+        self.assertEqual([page.pk for page in self.newest("zh-hans")], [self.translated.pk])
+
+    @skipUnless(connection.vendor == "sqlite", "reads SQLite's query plan")
+    def test_sqlite_reads_the_date_index_not_the_locale_index(self):
+        # With the locale's index SQLite reads a whole edition and sorts it to
+        # find twenty pages; by the date index it stops after twenty.
+        with translation.override("en"):
+            query = live_pages(InsightArticlePage).order_by("-date", "-pk")[:20].query
+            sql, params = query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " / ".join(row[-1] for row in cursor.fetchall())
+        self.assertIn("insights_insightarticlepage_date", plan)
+        self.assertNotIn("locale_id", plan)
+        self.assertNotIn("TEMP B-TREE", plan)

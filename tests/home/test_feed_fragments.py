@@ -13,6 +13,7 @@ then be renewed by the tags recorded while it was rendered.
 from __future__ import annotations
 
 import json
+import re
 
 from django.core.cache import caches
 from django.db import connection
@@ -152,6 +153,53 @@ class FeedFragmentFreshnessTests(FeedFragmentTestCase):
         # The issue's blocks and links are not loaded at all.
         self.assertLess(len(kept.captured_queries), len(full.captured_queries))
 
+    def test_kept_entries_make_the_same_documents(self):
+        # Entries are kept written in each format and put together into the
+        # document: byte for byte what writing the whole document gives.
+        urls = [
+            f"/feeds/{name}.{fmt}"
+            for name in (
+                "all",
+                "insights",
+                "issues",
+                "topics/peace-security",
+                "authors/ana-palacio",
+            )
+            for fmt in ("rss", "atom", "json")
+        ]
+        with self.settings(FOCUS_FRAGMENT_CACHE_ENABLED=False):
+            written = {url: self.client.get(url).content for url in urls}
+        for url in urls:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).content, written[url])  # writes, keeps
+                self.assertEqual(self.entry_renders(url), 1 if "all" in url else 0)
+                self.assertEqual(self.client.get(url).content, written[url])  # from kept
+
+    def test_a_rebuild_from_kept_entries_loads_no_page_in_full(self):
+        self.warm(self.INSIGHTS)
+        with CaptureQueriesContext(connection) as kept:
+            self.client.get(self.INSIGHTS)
+        sql = " ".join(query["sql"] for query in kept.captured_queries)
+        # Picked by date and keyed by revision; no body, byline, topic or rendition read.
+        self.assertIn('"insights_insightarticlepage"."date"', sql)
+        for table in ('"insights_insightarticlepage"."body"', "insights_articleauthor"):
+            self.assertNotIn(table, sql)
+        self.assertNotIn("wagtailimages_rendition", sql)
+
+        newer = make_article(self.tree.insights, title="A newer article")
+        with CaptureQueriesContext(connection) as rebuilt:
+            self.client.get(self.INSIGHTS)
+        full = [
+            query["sql"]
+            for query in rebuilt.captured_queries
+            if '"insights_insightarticlepage"."body"' in query["sql"]
+        ]
+        # Only the entries a change touched load in full: the new article and
+        # the one whose neighbour it became.
+        self.assertEqual(len(full), 1)
+        loaded = re.search(r"IN \(([0-9, ]+)\)", full[0]).group(1)
+        self.assertEqual({int(pk) for pk in loaded.split(",")}, {newer.pk, self.article.pk})
+
     def test_the_page_republished(self):
         self.warm(self.INSIGHTS)
         self.article.standfirst = "A standfirst rewritten before lunch."
@@ -182,6 +230,11 @@ class FeedFragmentFreshnessTests(FeedFragmentTestCase):
         # The article's byline; the chart callout names the cited article's authors.
         article = self.contents(self.INSIGHTS)["Original article title"]
         self.assertIn("Ana Palacio Vallelersundi", article)
+        # The entry's own author element, kept with the entry in every format.
+        item = self.item(self.INSIGHTS, "Original article title")
+        self.assertEqual([person["name"] for person in item["authors"]], [self.author.name])
+        rss = self.client.get("/feeds/insights.rss").content.decode()
+        self.assertIn("<dc:creator>Ana Palacio Vallelersundi</dc:creator>", rss)
         issue = self.contents(self.ISSUES)["Issue with blocks"]
         self.assertIn("by Ana Palacio Vallelersundi", issue)
 
