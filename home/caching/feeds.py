@@ -128,8 +128,11 @@ def cached_feed(key: str, build) -> CachedFeed:
         edition=edition,
         version=version,
     )
-    cache.set(cache_key, feed, lifetime)
-    _keep(cache_key, feed)
+    if lifetime >= 1:
+        # A lifetime of zero (feeds rebuilt on every request) keeps nothing:
+        # writing a document only for the store to drop it costs a write per request.
+        cache.set(cache_key, feed, lifetime)
+        _keep(cache_key, feed)
     return feed
 
 
