@@ -297,22 +297,24 @@ class ListingFragmentFreshnessTests(ListingFragmentTestCase):
         PageViewRestriction.objects.create(page=self.articles[-1], restriction_type="login")
         self.assert_shows(AUTHOR_URL, absent=[f"Article {PER_PAGE}<"])
 
+    def assert_renamed(self, url: str, old: str, new: str) -> None:
+        """Every mention of ``old`` on the page is now ``new`` (bylines, in any order)."""
+        _queries, html = self.render(url)
+        self.assertIn(new, html, url)
+        self.assertEqual(html.count(old), html.count(new), url)
+
     def test_the_author_renamed(self):
         self.warm(AUTHOR_URL + "?page=2")
         self.author.name = "Ana Palacio Vallelersundi"
         self.author.save()
         # The bylines on the cards, not only the heading.
-        self.assert_shows(
-            AUTHOR_URL + "?page=2",
-            present=["Ana Palacio Vallelersundi, Rui Costa"],
-            absent=["Ana Palacio, "],
-        )
+        self.assert_renamed(AUTHOR_URL + "?page=2", "Ana Palacio", "Ana Palacio Vallelersundi")
 
     def test_a_coauthor_renamed(self):
         self.warm(AUTHOR_URL + "?page=2")
         self.coauthor.name = "Rui Costa Pinto"
         self.coauthor.save()
-        self.assert_shows(AUTHOR_URL + "?page=2", present=["Ana Palacio, Rui Costa Pinto"])
+        self.assert_renamed(AUTHOR_URL + "?page=2", "Rui Costa", "Rui Costa Pinto")
 
     def test_a_topic_renamed(self):
         self.warm(AUTHOR_URL)
