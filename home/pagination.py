@@ -75,7 +75,10 @@ class KeysetPaginator(Paginator):
         if not self.starts:
             return self._get_page([], number, self)
         rows = self.object_list.filter(at_or_after(self.ordering, self.starts[number - 1]))
-        return self._get_page(list(rows[: self.per_page]), number, self)
+        # Loaded when first iterated: the page's number, neighbours and count
+        # come from the kept keys, so a page whose items are a kept listing
+        # fragment never loads them.
+        return self._get_page(rows[: self.per_page], number, self)
 
 
 def listing_starts(

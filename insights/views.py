@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from home.caching import model_tag, object_tag, tag_request
+from home.caching.fragments import Listing
 from home.editions import (
     active_code,
     declare_equivalents,
@@ -51,18 +52,26 @@ def author_detail(request, slug: str):
     )
     # Articles tag the authors they reference, so publishing one clears this
     # page; a translation added, removed or renamed changes its switcher.
-    tag_request(request, object_tag(author), model_tag(Author))
+    tags = (object_tag(author), model_tag(Author))
+    tag_request(request, *tags)
     articles = InsightArticlePage.objects.for_listing().filter(article_authors__author=author)
+    page = paginate_listing(
+        request, articles.distinct(), name=f"author:{author.pk}", tags=[object_tag(author)]
+    )
     return render(
         request,
         "insights/author_page.html",
         {
             "author": author,
-            "articles": paginate_listing(
-                request,
-                articles.distinct(),
-                name=f"author:{author.pk}",
-                tags=[object_tag(author)],
+            "articles": page,
+            # The cards of this page number, kept: a hit loads none of them.
+            # Co-authors' names follow the author model's tag; the cards'
+            # topics are recorded from the rows shown.
+            "cards": Listing(
+                name="author-cards",
+                parts=(author.pk, page.paginator.per_page, page.number),
+                tags=tags,
+                shown=lambda: page.object_list,
             ),
         },
     )

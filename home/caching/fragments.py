@@ -3,7 +3,8 @@
 Site fragments are values every page shows (navigation, site settings): they
 change rarely and are cleared with the site tag, so an uncached page render
 does not spend queries on them. Page fragments are a published page's
-rendered parts (``page_fragment``).
+rendered parts (``page_fragment``); listing fragments a long listing's
+rendered items for one page number or year (``listing_fragment``).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
+from django.db import models
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -27,6 +30,7 @@ from .tags import (
     SITE_TAG,
     cache_until,
     object_tag,
+    record_shown,
     rendered,
     request_cache_until,
     tag_versions,
@@ -92,6 +96,16 @@ def fragments_enabled() -> bool:
     return getattr(settings, "FOCUS_FRAGMENT_CACHE_ENABLED", True)
 
 
+def fragment_readable(request: HttpRequest | None) -> bool:
+    """A reader's request: never a preview, a revision shown in the admin or a POST."""
+    return bool(
+        fragments_enabled()
+        and request is not None
+        and request.method in ("GET", "HEAD")
+        and not getattr(request, "is_preview", False)
+    )
+
+
 def fragment_cacheable(request: HttpRequest | None, page, *, opted_in: bool | None = None) -> bool:
     """Only a published page as readers get it: never a preview, a draft or a POST.
 
@@ -101,10 +115,7 @@ def fragment_cacheable(request: HttpRequest | None, page, *, opted_in: bool | No
     if opted_in is None:
         opted_in = getattr(page, "fragment_cached", False)
     return bool(
-        fragments_enabled()
-        and request is not None
-        and request.method in ("GET", "HEAD")
-        and not getattr(request, "is_preview", False)
+        fragment_readable(request)
         and opted_in
         and page.pk is not None
         and page.live
@@ -119,8 +130,12 @@ def fragment_key(page, name: str, *address: object) -> str:
     when it carries absolute URLs, its path when it names the address too.
     """
     parts = (code_version(), name, page.pk, page.live_revision_id, get_language() or "", *address)
+    return _hashed_key(PAGE_FRAGMENT_PREFIX, parts)
+
+
+def _hashed_key(prefix: str, parts: Iterable[object]) -> str:
     raw = "|".join(str(part) for part in parts)
-    return PAGE_FRAGMENT_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    return prefix + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def page_fragment_key(request: HttpRequest, page, name: str) -> str:
@@ -210,8 +225,21 @@ def page_fragment(
     """
     if not fragment_cacheable(request, page, opted_in=opted_in):
         return build()
-    cache = page_cache()
     key = key or page_fragment_key(request, page, name)
+    return kept_fragment(request, key, build, [object_tag(page), *tags])
+
+
+def kept_fragment(
+    request: HttpRequest, key: str, build: Callable[[], str], tags: Iterable[str]
+) -> str:
+    """The fragment kept under ``key`` while fresh, else ``build()``'s HTML, kept.
+
+    What every kind of fragment shares once its caller has decided the
+    request may read fragments and named the key: the fragment depends on the
+    site tag, ``tags`` and every tag recorded or declared while it was built;
+    a hit hands them, and the moment it expires, on to the request.
+    """
+    cache = page_cache()
     fetched = _fetched.get()
     if fetched is not None and key in fetched:
         entry = fetched[key]
@@ -237,7 +265,7 @@ def page_fragment(
         rendered.tags = outer_tags | rendered.tags
         request._focus_cache_until = outer_until
     cache_until(request, until)
-    depends = sorted({SITE_TAG, object_tag(page), *tags, *shown})
+    depends = sorted({SITE_TAG, *tags, *shown})
     rendered.tags.update(depends)
     lifetime = float(getattr(settings, "FOCUS_PAGE_CACHE_SECONDS", 3600))
     if until is not None:
@@ -249,6 +277,68 @@ def page_fragment(
             int(lifetime),
         )
     return html
+
+
+# A listing's rendered items (a year of issues, an author's articles on one
+# page number), reused between uncached renders so a hit loads none of its
+# rows. See ``docs/performance.md``, "Page fragments".
+LISTING_FRAGMENT_PREFIX = "focus:listing-fragment:"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a listing fragment shows, named before any of its rows is loaded.
+
+    ``parts`` name the items (the index page and the year, the author, the
+    page size and number); ``tags`` are what the listing's rows depend on,
+    as the page cache has them; ``shown`` gives the rows the render loaded,
+    once it has, so the fragment also depends on what they joined in (an
+    article's topics, its bylines' authors, its images).
+    """
+
+    name: str
+    parts: tuple
+    tags: tuple[str, ...]
+    shown: Callable[[], Iterable[models.Model]] = tuple
+
+
+def listing_fragment_key(request: HttpRequest, listing: Listing) -> str:
+    """The code, the edition read, the host and scheme, and the listing's ``parts``.
+
+    The host is in the key because a link to a page of another site is
+    absolute, and which site is "another" depends on the host answering.
+    """
+    parts = (
+        code_version(),
+        listing.name,
+        get_language() or "",
+        request.get_host(),
+        request.is_secure(),
+        *listing.parts,
+    )
+    return _hashed_key(LISTING_FRAGMENT_PREFIX, parts)
+
+
+def listing_fragment(
+    request: HttpRequest | None, listing: Listing, build: Callable[[], str]
+) -> str:
+    """``build()``'s HTML for this listing, reused until a tag it depends on changes.
+
+    ``build`` loads the rows (they are loaded lazily, so a hit never does);
+    the rows it loaded are recorded as shown, so the fragment, and a cached
+    copy of the whole page, depends on them and what came with them.
+    """
+
+    def build_and_record() -> str:
+        html = build()
+        record_shown(listing.shown())
+        return html
+
+    if not fragment_readable(request):
+        return build_and_record()
+    return kept_fragment(
+        request, listing_fragment_key(request, listing), build_and_record, listing.tags
+    )
 
 
 class FragmentCachedPageMixin:

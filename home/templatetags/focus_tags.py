@@ -10,7 +10,12 @@ from wagtail.images.templatetags import wagtailimages_tags
 from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
-from home.caching.fragments import page_fragment, prepared_context, site_fragment
+from home.caching.fragments import (
+    listing_fragment,
+    page_fragment,
+    prepared_context,
+    site_fragment,
+)
 from home.caching.tags import rendered
 from home.editions import active_code, html_lang, switcher_links
 from home.images import stored_rendition_or_not_found, stored_renditions_or_not_found
@@ -241,3 +246,32 @@ def pagefragment(parser, token) -> PageFragmentNode:
     nodelist = parser.parse(("endpagefragment",))
     parser.delete_first_token()
     return PageFragmentNode(parser.compile_filter(bits[1]), nodelist)
+
+
+class ListingFragmentNode(template.Node):
+    def __init__(self, listing: template.base.FilterExpression, nodelist: template.NodeList):
+        self.listing, self.nodelist = listing, nodelist
+
+    def render(self, context) -> str:
+        listing = self.listing.resolve(context)
+        if listing is None:
+            return self.nodelist.render(context)
+        return listing_fragment(
+            context.get("request"), listing, lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag
+def listingfragment(parser, token) -> ListingFragmentNode:
+    """``{% listingfragment listing %}…{% endlistingfragment %}``: a listing's items, kept.
+
+    ``listing`` (``home.caching.fragments.Listing``) names what the enclosed
+    HTML shows; the view hands the rows in unloaded, so a hit never loads
+    them (``home.caching.fragments.listing_fragment``).
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("listingfragment takes one argument: the listing")
+    nodelist = parser.parse(("endlistingfragment",))
+    parser.delete_first_token()
+    return ListingFragmentNode(parser.compile_filter(bits[1]), nodelist)

@@ -11,6 +11,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -21,7 +22,7 @@ from wagtail.search import index
 from home import structured_data as ld
 from home.caching import object_tag, tag_request
 from home.caching.derived import cached_by_tags
-from home.caching.fragments import FragmentCachedPageMixin
+from home.caching.fragments import FragmentCachedPageMixin, Listing
 from home.feed_entry import (
     FeedCategory,
     FeedEntry,
@@ -188,13 +189,22 @@ class IssueIndexPage(OwnAddressMixin, ReviewGatedPublishing, RoutablePageMixin, 
         if number not in years:
             raise Http404("No issues that year")
         position = years.index(number)
-        issues = list(self.issues().filter(issue_date__year=number))
         return self.render(
             request,
             template="issues/issue_year_page.html",
             context_overrides={
                 "archive_year": number,
-                "issues_by_year": _by_year(issues),
+                # Loaded only if the year's list is rendered: a kept one loads none.
+                "issues_by_year": SimpleLazyObject(
+                    lambda: _by_year(list(self.issues().filter(issue_date__year=number)))
+                ),
+                # Every change to an issue it lists (publish, unpublish, move,
+                # delete, privacy) clears this page's tag as an ancestor, so
+                # the issues' own tags would add nothing but one more version
+                # to read per issue on every hit.
+                "year_list": Listing(
+                    name="issue-year", parts=(self.pk, number), tags=(object_tag(self),)
+                ),
                 "years": self.year_links(current=number),
                 # Newest first, as the index lists them.
                 "newer_year": years[position - 1] if position > 0 else None,
