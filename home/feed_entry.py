@@ -131,15 +131,43 @@ CANDIDATE_FIELDS = (
 )
 
 
-def newest_pages(queryset: QuerySet, limit: int) -> list[Page]:
+@dataclass(frozen=True, slots=True)
+class FeedCandidate:
+    """A page as a feed picks it (``newest_pages``): its order, its keys and its type.
+
+    Plain values rather than a model instance: building twenty pages cost more
+    than reading their kept entries.
+    """
+
+    model: type[Page]
+    pk: int
+    live: bool
+    live_revision_id: int | None
+    locale_id: int
+    first_published_at: datetime | None
+    last_published_at: datetime | None
+    latest_revision_created_at: datetime | None
+    date: date
+
+    def feed_date(self) -> date:
+        return self.date
+
+    @property
+    def feed_fragment_cached(self) -> bool:
+        # Whether the type keeps its entries (``entry_cacheable``).
+        return getattr(self.model, "feed_fragment_cached", False)
+
+
+def newest_pages(queryset: QuerySet, limit: int) -> list[FeedCandidate]:
     """The newest ``limit`` pages of ``queryset``, with only what picks and keys them.
 
-    The entries of a feed are mostly kept whole (``entry_item_key``); only
+    The entries of a feed are mostly kept whole (``entry_item_keys``); only
     those that are not load their page in full (``feed_pages``).
     """
-    field = queryset.model.feed_date_field
-    ordered = queryset.order_by(f"-{field}", "-pk").only(*CANDIDATE_FIELDS, field)
-    return list(ordered[:limit])
+    model = queryset.model
+    field = model.feed_date_field
+    rows = queryset.order_by(f"-{field}", "-pk").values_list(*CANDIDATE_FIELDS, field)
+    return [FeedCandidate(model, *row) for row in rows[:limit]]
 
 
 def page_url(page: Page, request) -> str:
@@ -199,15 +227,20 @@ def entry_fragment_key(request, page: Page) -> str:
 FEED_ITEM_FRAGMENT = "feed-item"
 
 
-def entry_item_key(request, page: Page, fmt: str, authority: str) -> str:
-    """The entry as the ``fmt`` documents of every feed listing the page hold it.
+def entry_item_keys(request, pages, fmt: str, authority: str) -> dict[int, str]:
+    """Where each page that keeps its entries has it, as the ``fmt`` documents hold it.
 
-    Besides the content's origin, the text carries the entry's id, minted
-    with the site's domain (``authority``).
+    The same for every feed listing the page. Besides the content's origin,
+    the text carries the entry's id, minted with the site's domain
+    (``authority``). The request's part is read once for all the pages.
     """
-    return fragment_key(
-        page, f"{FEED_ITEM_FRAGMENT}:{fmt}", request.get_host(), request.is_secure(), authority
-    )
+    address = (request.get_host(), request.is_secure(), authority)
+    name = f"{FEED_ITEM_FRAGMENT}:{fmt}"
+    return {
+        page.pk: fragment_key(page, name, *address)
+        for page in pages
+        if entry_cacheable(request, page)
+    }
 
 
 def render_content(kind: str, page: Page, request, **extra) -> str:

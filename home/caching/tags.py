@@ -28,8 +28,14 @@ def object_tag(obj: models.Model) -> str:
     """The tag of one object; every page shares the base Page's label."""
     from wagtail.models import Page
 
-    label = "wagtailcore.page" if isinstance(obj, Page) else obj._meta.label_lower
-    return f"{label}:{obj.pk}"
+    if isinstance(obj, Page):
+        return page_tag(obj.pk)
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def page_tag(pk: int) -> str:
+    """The tag of the page with this id, whatever its type."""
+    return f"wagtailcore.page:{pk}"
 
 
 def model_tag(model: type[models.Model]) -> str:

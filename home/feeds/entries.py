@@ -21,13 +21,14 @@ from wagtail.blocks import StreamValue
 from wagtail.models import Page
 
 from home.blocks.base import page_pool
-from home.caching.fragments import fragments_enabled, fragments_fetched, page_fragment
+from home.caching.fragments import fragments_enabled, fragments_fetched, kept_fragment
+from home.caching.tags import page_tag
 from home.editions import active_code
 from home.feed_entry import (
-    FEED_ITEM_FRAGMENT,
+    FeedCandidate,
     entry_cacheable,
     entry_fragment_key,
-    entry_item_key,
+    entry_item_keys,
     entry_updated,
 )
 from home.rendering import share_site_root_paths, site_root_paths_shared
@@ -64,43 +65,38 @@ def preload_streams(streams: Iterable[StreamValue]) -> None:
 
 
 def build_items(
-    candidates: Sequence[Page], request, authority: str, fmt: str
+    candidates: Sequence[FeedCandidate | Page], request, authority: str, fmt: str
 ) -> list[tuple[datetime, str]]:
     """Each page's entry written in ``fmt``, with its updated date, in the given order.
 
-    ``candidates`` hold only what ``newest_pages`` loads. The entries kept
+    ``candidates`` are what ``newest_pages`` picks, or pages loaded in full for
+    the types that keep no entry (``entries_kept``). The entries kept
     whole are read in one trip to the store; the others' pages are loaded in
     full, one ``feed_pages`` per page type, and their entries written and kept.
     A kept entry depends on what it showed when written (the page, its
     authors, topics, images, the pages its content links to, the site), as
     every page fragment does, so no rebuild after a change it shows reuses it.
     """
-    keys = {
-        page.pk: entry_item_key(request, page, fmt, authority)
-        for page in candidates
-        if entry_cacheable(request, page)
-    }
+    keys = entry_item_keys(request, candidates, fmt, authority)
     with fragments_fetched(keys.values()) as kept:
-        unkept = [page for page in candidates if keys.get(page.pk) not in kept]
+        kept_pks = {pk for pk, key in keys.items() if key in kept}
+        unkept = [page for page in candidates if page.pk not in kept_pks]
         # Pages of types that keep nothing came in full already.
-        loaded = _load_in_full([page for page in unkept if page.get_deferred_fields()])
-        with _writing([loaded.get(page.pk, page) for page in unkept], request):
+        full = {page.pk: page for page in unkept if not isinstance(page, FeedCandidate)}
+        full.update(_load_in_full([page for page in unkept if isinstance(page, FeedCandidate)]))
+        with _writing(list(full.values()), request):
             items = []
             for page in candidates:
-                full = loaded.get(page.pk, page)
+                if page.pk not in kept_pks and page.pk not in full:
+                    continue  # unpublished between being picked and being loaded
+                written = full.get(page.pk, page)
 
-                def write(full=full) -> str:
-                    return entry_text(fmt, full.feed_entry(request, authority))
+                def write(written=written) -> str:
+                    return entry_text(fmt, written.feed_entry(request, authority))
 
                 if page.pk in keys:
-                    text = page_fragment(
-                        request,
-                        full,
-                        f"{FEED_ITEM_FRAGMENT}:{fmt}",
-                        write,
-                        key=keys[page.pk],
-                        opted_in=True,
-                    )
+                    # Keyed above for the pages that may keep their entries.
+                    text = kept_fragment(request, keys[page.pk], write, [page_tag(page.pk)])
                 else:
                     text = write()
                 items.append((entry_updated(page), str(text)))
@@ -113,11 +109,11 @@ def entries_kept(model: type[Page]) -> bool:
     return fragments_enabled() and getattr(model, "feed_fragment_cached", False)
 
 
-def _load_in_full(pages: Sequence[Page]) -> dict[int, Page]:
+def _load_in_full(candidates: Sequence[FeedCandidate]) -> dict[int, Page]:
     """The pages with what their entries show, one ``feed_pages`` per page type."""
     by_model: dict[type[Page], list[int]] = defaultdict(list)
-    for page in pages:
-        by_model[type(page)].append(page.pk)
+    for candidate in candidates:
+        by_model[candidate.model].append(candidate.pk)
     loaded: dict[int, Page] = {}
     for model, ids in by_model.items():
         for page in model.feed_pages(model.objects.filter(pk__in=ids), len(ids)):

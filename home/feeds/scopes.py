@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from wagtail.models import Page, Site
 
-from home.feed_entry import FeedScope, feed_page_types, home_path, live_pages, newest_pages
+from home.feed_entry import (
+    FeedCandidate,
+    FeedScope,
+    feed_page_types,
+    home_path,
+    live_pages,
+    newest_pages,
+)
 from insights import feeds as insights_feeds
 from issues import feeds as issues_feeds
 
@@ -62,7 +69,7 @@ def scope_items(
     A fixed number of queries, whatever the site holds.
     """
     limit = limit or settings.FOCUS_FEED_ITEMS
-    pages: list[Page] = []
+    pages: list[FeedCandidate | Page] = []
     # Each page type brings at most ``limit`` candidates; merging them keeps the
     # query count independent of how many pages the site holds.
     for queryset in scope.sources:
@@ -75,7 +82,7 @@ def scope_items(
     return build_items(newest, request, id_authority(request), fmt)
 
 
-def sort_key(page: Page) -> tuple:
+def sort_key(page: FeedCandidate | Page) -> tuple:
     return (page.feed_date(), page.first_published_at or page.latest_revision_created_at, page.pk)
 
 
