@@ -42,6 +42,15 @@ class InsightsListingTests(TestCase):
                 self.assertContains(response, "Old policy piece")
                 self.assertNotContains(response, "New economy piece")
 
+    def test_a_topics_breadcrumb_passes_through_insights(self):
+        response = self.client.get("/insights/topics/foreign-policy/")
+        crumbs = (
+            response.content.decode().split('<nav class="breadcrumbs"', 1)[1].split("</nav>")[0]
+        )
+        self.assertInHTML('<a href="/">Home</a>', crumbs)
+        self.assertInHTML(f'<a href="/insights/">{self.tree.insights.title}</a>', crumbs)
+        self.assertIn('aria-current="page"', crumbs)
+
     def test_unknown_topic_is_a_designed_404(self):
         for url in ("/insights/topics/no-such-topic/", "/insights/?topic=no-such-topic"):
             with self.subTest(url=url):

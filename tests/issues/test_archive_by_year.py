@@ -65,6 +65,15 @@ class ArchiveByYearTests(TestCase):
         # The same address shows the same issues.
         self.assertEqual(issue_titles(self.client.get("/this-week/2025/")), expected)
 
+    def test_a_years_breadcrumb_passes_through_the_archive(self):
+        response = self.client.get("/this-week/2025/")
+        crumbs = (
+            response.content.decode().split('<nav class="breadcrumbs"', 1)[1].split("</nav>")[0]
+        )
+        self.assertInHTML('<a href="/">Home</a>', crumbs)
+        self.assertInHTML(f'<a href="/this-week/">{self.tree.issues.title}</a>', crumbs)
+        self.assertInHTML('<a href="/this-week/2025/" aria-current="page">2025</a>', crumbs)
+
     def test_issues_keep_their_addresses(self):
         issue = self.issues[0]
         self.assertEqual(issue.url, "/this-week/2024-12-20/")
