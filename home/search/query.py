@@ -287,6 +287,27 @@ class RankedPaginator(Paginator):
         self.capped = capped
 
 
+def search_digest(search: SearchRequest) -> str:
+    """The search as it was understood: the edition, its words and its filters.
+
+    Two query strings that read as the same search (other parameters, a
+    stray quote, a topic unknown) share it, so they share the ranked ids and
+    the kept result cards.
+    """
+    identity = repr(
+        (
+            active_code(),
+            search.text,
+            search.kind.slug if search.kind else "",
+            search.topic.pk if search.topic else 0,
+            search.year or 0,
+            search.newest_first,
+            settings.FOCUS_SEARCH_MAX_RESULTS,
+        )
+    )
+    return hashlib.sha256(identity.encode()).hexdigest()[:32]
+
+
 def ranked_matches(search: SearchRequest) -> tuple[list[tuple[int, int]], int, bool]:
     """The ids (and content types) of the best matches in order, how many there
     are, and whether more matched than that.
@@ -301,17 +322,6 @@ def ranked_matches(search: SearchRequest) -> tuple[list[tuple[int, int]], int, b
     readers make, cost what its first page costs to show.
     """
     limit = settings.FOCUS_SEARCH_MAX_RESULTS
-    identity = repr(
-        (
-            active_code(),
-            search.text,
-            search.kind.slug if search.kind else "",
-            search.topic.pk if search.topic else 0,
-            search.year or 0,
-            search.newest_first,
-            limit,
-        )
-    )
 
     def rank() -> tuple[list[tuple[int, int]], int, bool]:
         queryset = base_queryset(search)
@@ -330,9 +340,8 @@ def ranked_matches(search: SearchRequest) -> tuple[list[tuple[int, int]], int, b
         capped = len(rows) > limit
         return rows[:limit], min(len(rows), limit), capped
 
-    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
     # "ranked", not "search" as before: entries of the old shape (no cap) are never read.
-    return cached_by_tags(f"search-ranked:{digest}", [model_tag(Page)], rank)
+    return cached_by_tags(f"search-ranked:{search_digest(search)}", [model_tag(Page)], rank)
 
 
 def run_search(request, search: SearchRequest) -> SearchOutcome:
