@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -269,10 +269,37 @@ def _hit(page: Page, terms: list[str]) -> SearchHit:
     return SearchHit(page, kind, getattr(page, kind.date_field, None), authors, snippet)
 
 
+class ResultCards:
+    """The hits of one page of results, loaded when first read.
+
+    A render served from the kept cards (``home.caching.fragments.Listing``)
+    never reads them, so it loads none of the result pages.
+    """
+
+    def __init__(self, rows: list[tuple[int, int]], terms: list[str]):
+        self.rows, self.terms = rows, terms
+
+    @cached_property
+    def hits(self) -> list[SearchHit]:
+        return [_hit(page, self.terms) for page in _load_specific(self.rows)]
+
+    def pages(self) -> list[Page]:
+        return [hit.page for hit in self.hits]
+
+    def __iter__(self):
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __bool__(self) -> bool:
+        return bool(self.hits)
+
+
 @dataclass
 class SearchOutcome:
     results: PaginatorPage | None
-    hits: list[SearchHit]
+    hits: ResultCards
     promotions: list[SearchPromotion]
 
 
@@ -285,6 +312,27 @@ class RankedPaginator(Paginator):
         super().__init__(rows, per_page)
         self.total = total
         self.capped = capped
+
+
+def search_digest(search: SearchRequest) -> str:
+    """The search as it was understood: the edition, its words and its filters.
+
+    Two query strings that read as the same search (other parameters, a
+    stray quote, a topic unknown) share it, so they share the ranked ids and
+    the kept result cards.
+    """
+    identity = repr(
+        (
+            active_code(),
+            search.text,
+            search.kind.slug if search.kind else "",
+            search.topic.pk if search.topic else 0,
+            search.year or 0,
+            search.newest_first,
+            settings.FOCUS_SEARCH_MAX_RESULTS,
+        )
+    )
+    return hashlib.sha256(identity.encode()).hexdigest()[:32]
 
 
 def ranked_matches(search: SearchRequest) -> tuple[list[tuple[int, int]], int, bool]:
@@ -301,17 +349,6 @@ def ranked_matches(search: SearchRequest) -> tuple[list[tuple[int, int]], int, b
     readers make, cost what its first page costs to show.
     """
     limit = settings.FOCUS_SEARCH_MAX_RESULTS
-    identity = repr(
-        (
-            active_code(),
-            search.text,
-            search.kind.slug if search.kind else "",
-            search.topic.pk if search.topic else 0,
-            search.year or 0,
-            search.newest_first,
-            limit,
-        )
-    )
 
     def rank() -> tuple[list[tuple[int, int]], int, bool]:
         queryset = base_queryset(search)
@@ -330,21 +367,20 @@ def ranked_matches(search: SearchRequest) -> tuple[list[tuple[int, int]], int, b
         capped = len(rows) > limit
         return rows[:limit], min(len(rows), limit), capped
 
-    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
     # "ranked", not "search" as before: entries of the old shape (no cap) are never read.
-    return cached_by_tags(f"search-ranked:{digest}", [model_tag(Page)], rank)
+    return cached_by_tags(f"search-ranked:{search_digest(search)}", [model_tag(Page)], rank)
 
 
 def run_search(request, search: SearchRequest) -> SearchOutcome:
     if not search.terms:
-        return SearchOutcome(None, [], [])
+        return SearchOutcome(None, ResultCards([], []), [])
     rows, total, capped = ranked_matches(search)
     # Keyed on the page number like every listing (the other parameters are
     # read by the search form).
     cache_query_params(request, "page")
     paginator = RankedPaginator(rows, settings.FOCUS_LISTING_PAGE_SIZE, total, capped)
     page_of_results = paginator.get_page(request.GET.get("page"))
-    hits = [_hit(page, search.terms) for page in _load_specific(list(page_of_results))]
+    hits = ResultCards(list(page_of_results), search.terms)
     promotions: list[SearchPromotion] = []
     if page_of_results.number == 1:
         promotions = [
