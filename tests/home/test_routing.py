@@ -158,3 +158,37 @@ class RoutingQueryPlanTests(TestCase):
             plan = [row[-1] for row in cursor.fetchall()]
         scans = [step for step in plan if step.startswith("SCAN")]
         self.assertEqual(scans, [], plan)
+
+
+@skipUnless(connection.vendor == "postgresql", "reads PostgreSQL's query plan")
+class RoutingQueryPlanPostgresTests(TestCase):
+    """On PostgreSQL the routing query's translation-key branch can use the key's index.
+
+    ``translation_key IN (subquery)`` inside the OR is run as a subplan on
+    every row the scan reads, so PostgreSQL read the whole page table for it
+    (2.7 ms at 10,000 articles). Compared with ``ANY`` of the subquery's
+    array, computed once before the scan, it is a value an index condition
+    can use. Which index a table this small is read by is the planner's
+    choice; whether the branch can use one at all is the query's.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.article = make_article(cls.tree.insights, title="Found by its address")
+
+    def test_the_translation_keys_are_computed_once_not_per_row(self):
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(self.article.url).status_code, 200)
+        routing = [
+            query["sql"]
+            for query in queries.captured_queries
+            if '"wagtailcore_page"."url_path" IN' in query["sql"]
+        ]
+        self.assertEqual(len(routing), 1)
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {routing[0]}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        self.assertNotIn("SubPlan", plan)
+        self.assertIn("InitPlan", plan)
+        self.assertIn("translation_key = ANY", plan)
