@@ -3,12 +3,16 @@
     python benchmarks/pages.py                       # sample site, then 10,000 / 500
     python benchmarks/pages.py --sizes 10000:500     # one size (articles:issues)
     python benchmarks/pages.py --cached              # page-cache figures as well
+    python benchmarks/pages.py --rounds 3            # sizes in alternation, medians
     BENCH_DATABASE_URL=postgres://user@host:5432/focus_bench python benchmarks/pages.py
 
 Prints, per page, uncached requests per second, the server's CPU time per
 request (gunicorn's processes and, on PostgreSQL, the database's backends),
 p50/p99 latency (ms), SQL queries and response bytes at each size, and how
-much slower the larger size is, by requests per second and by CPU time. Runs on
+much slower the larger size is, by requests per second and by CPU time. With
+``--rounds N`` the sizes are measured in turn N times and each figure is the
+median of its rounds, so a drift of the machine between one size and the next
+(other work, the database's own housekeeping) falls on both. Runs on
 SQLite, then on PostgreSQL too when BENCH_DATABASE_URL names a
 server (one database per size there, <name>_<articles>_<issues>).
 
@@ -22,6 +26,7 @@ import argparse
 import json
 import os
 import secrets
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -119,6 +124,7 @@ def run_size(
     concurrency: int,
     only: set[str] = frozenset(),
     cached: bool = False,
+    queries: bool = True,
 ) -> dict[str, dict]:
     paths = {name: path for name, path in page_paths(db_url).items() if not only or name in only}
     rows = {name: {"page": name, "path": path} for name, path in paths.items()}
@@ -132,6 +138,10 @@ def run_size(
             rows[name].update(status=status, bytes=length)
             if status != 200:
                 continue
+            # Then in parallel, so that every worker has rendered the page once:
+            # a worker's first render of a kind of page loads its templates and
+            # code, a cost the measured requests would otherwise share unevenly.
+            load(path, 2 * concurrency, concurrency)
             rows[name]["uncached"] = load(path, requests, concurrency)
     if cached:
         for store, extra in cache_stores():
@@ -142,11 +152,38 @@ def run_size(
                     for _ in range(6):
                         fetch(path)
                     rows[name][store] = load(path, requests * 5, concurrency)
-    live = [path for name, path in paths.items() if rows[name]["status"] == 200]
-    queries = count_queries(db_url, live)
-    for row in rows.values():
-        row["queries"] = queries.get(row["path"])
+    if queries:
+        live = [path for name, path in paths.items() if rows[name]["status"] == 200]
+        counts = count_queries(db_url, live)
+        for row in rows.values():
+            row["queries"] = counts.get(row["path"])
     return rows
+
+
+# What a page's figures are measured as: the median of the rounds.
+MEASURED = ("uncached", "database", "redis")
+
+
+def median_rows(rounds: list[dict[str, dict]]) -> dict[str, dict]:
+    """Each page's figures as the median of its rounds (5xx responses summed).
+
+    Queries and bytes come from the first round: they do not vary.
+    """
+    merged = {}
+    for name, first in rounds[0].items():
+        row = dict(first)
+        for kind in MEASURED:
+            figures = [result[name][kind] for result in rounds if kind in result[name]]
+            if len(figures) < len(rounds):
+                continue
+            row[kind] = {
+                key: sum(f[key] for f in figures)
+                if key == "errors"
+                else statistics.median(f[key] for f in figures)
+                for key in figures[0]
+            }
+        merged[name] = row
+    return merged
 
 
 def _cells(row: dict | None) -> list[str]:
@@ -164,9 +201,12 @@ def _cells(row: dict | None) -> list[str]:
     ]
 
 
-def print_comparison(label: str, sizes: list[str], results: list[dict[str, dict]]) -> None:
+def print_comparison(
+    label: str, sizes: list[str], results: list[dict[str, dict]], rounds: int = 1
+) -> None:
     """One table: each page's uncached figures at every size, and the slowdown."""
-    print(f"\n## {label}: uncached, 2 gunicorn workers\n")
+    medians = f", median of {rounds} rounds" if rounds > 1 else ""
+    print(f"\n## {label}: uncached, 2 gunicorn workers{medians}\n")
     header = ["page"]
     for size in sizes:
         header += [f"{size} req/s", "CPU ms", "p50 ms", "p99 ms", "queries", "KB"]
@@ -234,6 +274,12 @@ def main() -> None:
         "--pages", default="", help="comma-separated page names to measure (default: all)"
     )
     parser.add_argument("--cached", action="store_true", help="measure the page cache as well")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure the sizes in turn this many times and print each figure's median",
+    )
     args = parser.parse_args()
     only = {name.strip() for name in args.pages.split(",") if name.strip()}
     sizes = [tuple(int(part) for part in size.split(":")) for size in args.sizes.split(",")]
@@ -243,14 +289,25 @@ def main() -> None:
             os.environ.pop("BENCH_DATABASE_URL", None)
         else:
             os.environ["BENCH_DATABASE_URL"] = server
-        results = []
-        for articles, issues in sizes:
-            db_url = prepare_site(articles, issues)
-            rows = run_size(db_url, args.requests, args.concurrency, only, args.cached)
-            results.append(rows)
-            if args.cached:
+        db_urls = [prepare_site(articles, issues) for articles, issues in sizes]
+        rounds: list[list[dict[str, dict]]] = [[] for _ in sizes]
+        for round_number in range(max(1, args.rounds)):
+            for measured, db_url in zip(rounds, db_urls, strict=True):
+                measured.append(
+                    run_size(
+                        db_url,
+                        args.requests,
+                        args.concurrency,
+                        only,
+                        args.cached,
+                        queries=round_number == 0,
+                    )
+                )
+        results = [median_rows(measured) for measured in rounds]
+        if args.cached:
+            for (articles, issues), rows in zip(sizes, results, strict=True):
                 print_cached(label, size_label(articles, issues), rows)
-        print_comparison(label, [size_label(*size) for size in sizes], results)
+        print_comparison(label, [size_label(*size) for size in sizes], results, max(1, args.rounds))
         sys.stdout.flush()
 
 
