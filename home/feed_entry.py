@@ -22,7 +22,7 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 
 from django.conf import settings
 from django.db import models
@@ -99,12 +99,18 @@ def entry_id(page: Page, authority: str) -> str:
     return f"tag:{authority},{minted.astimezone(UTC).date():%Y-%m-%d}:page:{page.pk}"
 
 
-def published_at(page: Page, day: date) -> datetime:
-    """The editorial date, at the moment of first publication when that fell on it."""
+def published_at(page: Page, day: date, tz: tzinfo | None = None) -> datetime:
+    """The editorial date, at the moment of first publication when that fell on it.
+
+    ``tz`` is the current time zone, for a caller that dates many entries:
+    looking it up is most of the cost of dating one. (As ``localtime`` and
+    ``make_aware`` with it.)
+    """
+    tz = tz or timezone.get_current_timezone()
     first = page.first_published_at
-    if first is not None and timezone.localtime(first).date() == day:
+    if first is not None and first.astimezone(tz).date() == day:
         return first
-    return timezone.make_aware(datetime.combine(day, time(0, 0)))
+    return datetime.combine(day, time(0, 0), tzinfo=tz)
 
 
 def updated_at(page: Page, published: datetime) -> datetime:
@@ -112,9 +118,9 @@ def updated_at(page: Page, published: datetime) -> datetime:
     return max(published, last) if last else published
 
 
-def entry_updated(page: Page) -> datetime:
+def entry_updated(page: Page, tz: tzinfo | None = None) -> datetime:
     """The entry's updated date, from the few columns ``newest_pages`` loads."""
-    return updated_at(page, published_at(page, page.feed_date()))
+    return updated_at(page, published_at(page, page.feed_date(), tz))
 
 
 # What choosing a feed's entries and finding their kept texts reads of a page:

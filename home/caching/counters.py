@@ -48,6 +48,13 @@ class DatabaseCounters(BaseCache):
         super().__init__(params)
         self.using = (params.get("OPTIONS") or {}).get("DATABASE", "default")
 
+    def validate_key(self, key):
+        # Django's check is memcached's rules (length, control characters), and
+        # it only warns; a row here takes any key. Every key is made by Focus
+        # (tag names, counter names), and checking each character of the eighty
+        # tags a feed's entries depend on cost more than the read itself.
+        pass
+
     def _cursor(self):
         return connections[self.using].cursor()
 

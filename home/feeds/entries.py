@@ -17,6 +17,7 @@ from contextlib import contextmanager, nullcontext
 from datetime import datetime
 
 from django.conf import settings
+from django.utils import timezone
 from wagtail.blocks import StreamValue
 from wagtail.models import Page
 
@@ -86,6 +87,7 @@ def build_items(
         full.update(_load_in_full([page for page in unkept if isinstance(page, FeedCandidate)]))
         with _writing(list(full.values()), request):
             items = []
+            tz = timezone.get_current_timezone()
             for page in candidates:
                 if page.pk not in kept_pks and page.pk not in full:
                     continue  # unpublished between being picked and being loaded
@@ -99,7 +101,7 @@ def build_items(
                     text = kept_fragment(request, keys[page.pk], write, [page_tag(page.pk)])
                 else:
                     text = write()
-                items.append((entry_updated(page), str(text)))
+                items.append((entry_updated(page, tz), str(text)))
     return items
 
 
