@@ -135,16 +135,15 @@ class ReservedSlugEditorTests(WagtailPageTestCase):
         self.assertTrue(InsightArticlePage.objects.filter(slug="topics-of-the-week").exists())
 
 
-@skipUnless(connection.vendor == "sqlite", "reads SQLite's query plan")
-class RoutingQueryPlanTests(TestCase):
-    """Finding a page by its address reads the pages on its path, not the whole tree."""
+class RoutingQueryMixin:
+    """An article, and the one query that finds it by its address."""
 
     @classmethod
     def setUpTestData(cls):
         cls.tree = build_site()
         cls.article = make_article(cls.tree.insights, title="Found by its address")
 
-    def test_the_routing_query_goes_through_indexes(self):
+    def routing_query(self) -> str:
         with CaptureQueriesContext(connection) as queries:
             self.assertEqual(self.client.get(self.article.url).status_code, 200)
         routing = [
@@ -153,15 +152,23 @@ class RoutingQueryPlanTests(TestCase):
             if '"wagtailcore_page"."url_path" IN' in query["sql"]
         ]
         self.assertEqual(len(routing), 1)
+        return routing[0]
+
+
+@skipUnless(connection.vendor == "sqlite", "reads SQLite's query plan")
+class RoutingQueryPlanTests(RoutingQueryMixin, TestCase):
+    """Finding a page by its address reads the pages on its path, not the whole tree."""
+
+    def test_the_routing_query_goes_through_indexes(self):
         with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN QUERY PLAN {routing[0]}")
+            cursor.execute(f"EXPLAIN QUERY PLAN {self.routing_query()}")
             plan = [row[-1] for row in cursor.fetchall()]
         scans = [step for step in plan if step.startswith("SCAN")]
         self.assertEqual(scans, [], plan)
 
 
 @skipUnless(connection.vendor == "postgresql", "reads PostgreSQL's query plan")
-class RoutingQueryPlanPostgresTests(TestCase):
+class RoutingQueryPlanPostgresTests(RoutingQueryMixin, TestCase):
     """On PostgreSQL the routing query's translation-key branch can use the key's index.
 
     ``translation_key IN (subquery)`` inside the OR is run as a subplan on
@@ -172,22 +179,9 @@ class RoutingQueryPlanPostgresTests(TestCase):
     choice; whether the branch can use one at all is the query's.
     """
 
-    @classmethod
-    def setUpTestData(cls):
-        cls.tree = build_site()
-        cls.article = make_article(cls.tree.insights, title="Found by its address")
-
     def test_the_translation_keys_are_computed_once_not_per_row(self):
-        with CaptureQueriesContext(connection) as queries:
-            self.assertEqual(self.client.get(self.article.url).status_code, 200)
-        routing = [
-            query["sql"]
-            for query in queries.captured_queries
-            if '"wagtailcore_page"."url_path" IN' in query["sql"]
-        ]
-        self.assertEqual(len(routing), 1)
         with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN {routing[0]}")
+            cursor.execute(f"EXPLAIN {self.routing_query()}")
             plan = "\n".join(row[0] for row in cursor.fetchall())
         self.assertNotIn("SubPlan", plan)
         self.assertIn("InitPlan", plan)
