@@ -283,6 +283,7 @@ def main() -> None:
     args = parser.parse_args()
     only = {name.strip() for name in args.pages.split(",") if name.strip()}
     sizes = [tuple(int(part) for part in size.split(":")) for size in args.sizes.split(",")]
+    rounds_count = max(1, args.rounds)
     for label, server in databases():
         # The harness reads BENCH_DATABASE_URL to pick the database of each size.
         if server is None:
@@ -291,7 +292,7 @@ def main() -> None:
             os.environ["BENCH_DATABASE_URL"] = server
         db_urls = [prepare_site(articles, issues) for articles, issues in sizes]
         rounds: list[list[dict[str, dict]]] = [[] for _ in sizes]
-        for round_number in range(max(1, args.rounds)):
+        for round_number in range(rounds_count):
             for measured, db_url in zip(rounds, db_urls, strict=True):
                 measured.append(
                     run_size(
@@ -307,7 +308,7 @@ def main() -> None:
         if args.cached:
             for (articles, issues), rows in zip(sizes, results, strict=True):
                 print_cached(label, size_label(articles, issues), rows)
-        print_comparison(label, [size_label(*size) for size in sizes], results, max(1, args.rounds))
+        print_comparison(label, [size_label(*size) for size in sizes], results, rounds_count)
         sys.stdout.flush()
 
 

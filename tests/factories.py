@@ -210,3 +210,8 @@ def translate_snippet(obj, code: str, **fields):
         setattr(translation, name, value)
     translation.save()
     return translation
+
+
+def breadcrumbs(response) -> str:
+    """The breadcrumb trail of a rendered page, as HTML."""
+    return response.content.decode().split('<nav class="breadcrumbs"', 1)[1].split("</nav>")[0]

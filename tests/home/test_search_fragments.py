@@ -14,7 +14,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
 from tests.edition_factories import translate
-from tests.factories import build_site, make_article, make_author, make_issue
+from tests.factories import make_article, make_author, make_issue
 from tests.home.test_listing_fragments import ListingFragmentTestCase, listing_keys
 
 PER_PAGE = 4
@@ -51,7 +51,6 @@ class SearchFragmentQueryTests(ListingFragmentTestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.tree = build_site()
         super().setUpTestData()
         cls.author = make_author("Ana Palacio")
         cls.made = 0
@@ -115,7 +114,6 @@ class SearchFragmentKeyTests(ListingFragmentTestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.tree = build_site()
         super().setUpTestData()
         cls.articles = [
             make_article(
@@ -195,7 +193,6 @@ class SearchFragmentFreshnessTests(ListingFragmentTestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.tree = build_site()
         super().setUpTestData()
         cls.author = make_author("Ana Palacio")
         cls.coauthor = make_author("Rui Costa")
@@ -278,8 +275,7 @@ class SearchFragmentFreshnessTests(ListingFragmentTestCase):
         self.warm(SEARCH_URL)
         self.settings_row.footer_text = "A footer written today."
         self.settings_row.save()
-        queries, html = self.render(SEARCH_URL)
-        self.assertTrue([sql for sql in queries if CARDS_SQL in sql], "cards not rendered")
+        html = self.assert_rendered_afresh(SEARCH_URL, CARDS_SQL)
         self.assertIn("A footer written today.", html)
 
 
@@ -289,7 +285,6 @@ class SearchFragmentRequestTests(ListingFragmentTestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.tree = build_site()
         super().setUpTestData()
         make_article(cls.tree.insights, title="Empire 0")
 

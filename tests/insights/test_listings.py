@@ -4,7 +4,7 @@ from datetime import date
 
 from django.test import TestCase, override_settings
 
-from tests.factories import build_site, make_article, make_author, make_topic
+from tests.factories import breadcrumbs, build_site, make_article, make_author, make_topic
 
 
 class InsightsListingTests(TestCase):
@@ -44,9 +44,7 @@ class InsightsListingTests(TestCase):
 
     def test_a_topics_breadcrumb_passes_through_insights(self):
         response = self.client.get("/insights/topics/foreign-policy/")
-        crumbs = (
-            response.content.decode().split('<nav class="breadcrumbs"', 1)[1].split("</nav>")[0]
-        )
+        crumbs = breadcrumbs(response)
         self.assertInHTML('<a href="/">Home</a>', crumbs)
         self.assertInHTML(f'<a href="/insights/">{self.tree.insights.title}</a>', crumbs)
         self.assertIn('aria-current="page"', crumbs)

@@ -7,7 +7,7 @@ from django.test import TestCase, override_settings
 
 from home.caching.urls import urls_for
 from tests.edition_factories import translate
-from tests.factories import build_site, make_issue
+from tests.factories import breadcrumbs, build_site, make_issue
 from tests.home.test_page_cache import PURGED
 from tests.query_budget import QUERY_BUDGET, assert_query_budget, count_queries
 
@@ -67,9 +67,7 @@ class ArchiveByYearTests(TestCase):
 
     def test_a_years_breadcrumb_passes_through_the_archive(self):
         response = self.client.get("/this-week/2025/")
-        crumbs = (
-            response.content.decode().split('<nav class="breadcrumbs"', 1)[1].split("</nav>")[0]
-        )
+        crumbs = breadcrumbs(response)
         self.assertInHTML('<a href="/">Home</a>', crumbs)
         self.assertInHTML(f'<a href="/this-week/">{self.tree.issues.title}</a>', crumbs)
         self.assertInHTML('<a href="/this-week/2025/" aria-current="page">2025</a>', crumbs)
