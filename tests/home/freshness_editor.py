@@ -15,6 +15,7 @@ import sys
 import uuid
 from datetime import timedelta
 from html import escape
+from urllib.parse import quote
 
 # The changes are made in the English edition; the sample site has three.
 ENGLISH = {"locale__language_code": "en"}
@@ -111,7 +112,14 @@ def publish_issue(args: dict) -> dict:
     return {
         "checks": [
             {
-                "urls": ["/", "/this-week/", "/feeds/issues.rss", "/feeds/all.rss"],
+                "urls": [
+                    "/",
+                    "/this-week/",
+                    # Its year's issue list is a listing fragment of its own.
+                    f"/this-week/{issue.issue_date.year}/",
+                    "/feeds/issues.rss",
+                    "/feeds/all.rss",
+                ],
                 "present": [escape(title)],
             },
             # The issue before it now links to it as the next issue.
@@ -134,6 +142,9 @@ def retitle(args: dict) -> dict:
             "/insights/",
             author.get_absolute_url(),
             f"/insights/topics/{topic.slug}/",
+            # A search that finds the article by its author either way: its
+            # result cards are kept per page number.
+            f"/search/?q={quote(author.name.split()[-1])}",
             *_feeds(author, topic),
         ),
         "present": [new],
