@@ -156,16 +156,20 @@ def for_page(context, page: Page, settings, request) -> SeoInfo:
         graph += own_graph(request, settings, description, default_image(request, site_name).url)
     else:
         graph.append(_page_entity(page, request, canonical, description, image, trail))
+    # A route below the page (a topic, a year of the archive) is the last
+    # step of the trail, as in the breadcrumbs the reader sees.
     topic = context.get("topic")
+    year = context.get("archive_year")
     if isinstance(topic, Topic):
         trail.append((topic.name, canonical))
+    elif year:
+        trail.append((str(year), canonical))
     graph.append(ld.breadcrumb_list(trail))
     og_type = getattr(page, "og_type", "website")
     title = page.seo_title or page.title
     if isinstance(topic, Topic):
         title = topic.name
         description = shorten(topic.description) or description
-    year = context.get("archive_year")
     if year:
         title = f"{title}: {year}"
     return SeoInfo(title, description, canonical, og_type, image, site_name, graph)

@@ -232,6 +232,24 @@ class PageHeadTests(HeadTagsMixin, TestCase):
             ],
         )
 
+    def test_a_year_and_a_topic_end_the_breadcrumb_trail(self):
+        origin = "http://testserver"
+        routes = [
+            ("/this-week/2026/", self.tree.issues, "2026"),
+            (f"/insights/topics/{self.topic.slug}/", self.tree.insights, "Foreign Policy"),
+        ]
+        for url, section, last in routes:
+            with self.subTest(url=url):
+                crumbs = self.head(url)["graph"][-1]["itemListElement"]
+                self.assertEqual(
+                    [(crumb["name"], crumb["item"]) for crumb in crumbs],
+                    [
+                        ("Home", f"{origin}/"),
+                        (section.title, f"{origin}{section.url}"),
+                        (last, f"{origin}{url}"),
+                    ],
+                )
+
     def test_videos_are_video_objects(self):
         tags = self.head(self.video.url)
         self.assertEqual(tags["types"], ["VideoObject", "BreadcrumbList"])
